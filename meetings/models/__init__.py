@@ -1,0 +1,25 @@
+"""The data model of DESIGN.md: places, sources, meetings, entities and what joins them."""
+
+from meetings.models.articles import Article
+from meetings.models.corrections import Correctable, Tombstone
+from meetings.models.entities import Directive, Organization, Person
+from meetings.models.links import DirectiveCitation, Metric, OrganizationMention, Participation
+from meetings.models.meetings import Meeting, PeriodKind, ReviewStatus
+from meetings.models.places import City
+
+__all__ = [
+    "Article",
+    "City",
+    "Correctable",
+    "Directive",
+    "DirectiveCitation",
+    "Meeting",
+    "Metric",
+    "Organization",
+    "OrganizationMention",
+    "Participation",
+    "PeriodKind",
+    "Person",
+    "ReviewStatus",
+    "Tombstone",
+]

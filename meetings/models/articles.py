@@ -1,0 +1,56 @@
+"""Source articles: the text every extracted value points into."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Article(models.Model):
+    """One version of one source text; a meeting has one or more articles as sources."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    url = models.URLField(_("address"), max_length=2000, blank=True)
+    source_name = models.CharField(_("file name"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    # The normalised text (NFC, \n newlines) that every evidence span indexes.
+    text = models.TextField(_("text"))
+    sha256 = models.CharField(_("text SHA-256"), max_length=64, unique=True)
+    # A newer text at the same address supersedes this one; only the current one is a source.
+    is_current = models.BooleanField(_("current version"), default=True)
+    extraction = models.JSONField(_("extractor output"), default=dict, blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
+    ingested_at = models.DateTimeField(_("ingested at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=models.Q(is_current=True) & ~models.Q(url=""),
+                name="article_one_current_version_per_url",
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "is_current"], name="article_meeting_idx")]
+
+    def __str__(self):
+        return self.title or self.url or self.source_name or f"#{self.pk}"
+
+    def excerpt(self, start: int | None, end: int | None, *, context: int = 160) -> tuple:
+        """(before, evidence, after) around a span, for showing a value beside its sentence."""
+        if start is None or end is None or not 0 <= start <= end <= len(self.text):
+            return "", "", ""
+        left = max(0, self.text.rfind("\n", 0, start) + 1, start - context)
+        right = self.text.find("\n", end)
+        right = min(len(self.text) if right == -1 else right, end + context)
+        return self.text[left:start], self.text[start:end], self.text[end:right]

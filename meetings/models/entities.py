@@ -1,0 +1,159 @@
+"""The real-world things meetings involve: people, organisations and directives."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from meetings.extraction.text import fold, squash_spaces
+from meetings.models.corrections import Correctable
+
+
+def directive_number_key(number: str) -> str:
+    """ "24-CT/TU", "24 - CT/TU" and "24-ct/tu" compare equal."""
+    return fold(squash_spaces(number)).replace(" ", "").upper()
+
+
+class Person(Correctable):
+    """One real person; the same name in two provinces is two people until an editor merges."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_folded = models.CharField(max_length=200, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    city = models.ForeignKey(
+        "meetings.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_folded", "city"],
+                condition=models.Q(merged_into__isnull=True),
+                nulls_distinct=False,
+                name="person_unique_name_per_city",
+            ),
+        ]
+        indexes = [models.Index(fields=["name_folded"], name="person_name_folded_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(squash_spaces(self.name))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:person_detail", kwargs={"slug": self.slug})
+
+
+class Organization(Correctable):
+    """One real body (Ủy ban MTTQ, Liên đoàn Lao động …), scoped by its city."""
+
+    name = models.CharField(_("name"), max_length=300)  # the full, expanded name
+    name_folded = models.CharField(max_length=300, editable=False)
+    abbreviation = models.CharField(_("abbreviation"), max_length=60, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    city = models.ForeignKey(
+        "meetings.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+    )
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_folded", "city"],
+                condition=models.Q(merged_into__isnull=True),
+                nulls_distinct=False,
+                name="organization_unique_name_per_city",
+            ),
+        ]
+        indexes = [models.Index(fields=["name_folded"], name="organization_name_folded_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(squash_spaces(self.name))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:organization_detail", kwargs={"slug": self.slug})
+
+
+class Directive(Correctable):
+    """One numbered document. Local numbers repeat across provinces: "24-CT/TU" of Hà Nội is
+    not "24-CT/TU" of Hải Phòng, so a local document is scoped by its city; a national one
+    ("/TW", Nghị định) has no city."""
+
+    kind = models.CharField(_("kind"), max_length=60)  # "Chỉ thị", "Kế hoạch", …
+    number = models.CharField(_("number"), max_length=80)  # "24-CT/TU"
+    number_key = models.CharField(max_length=80, editable=False, db_index=True)
+    issuer = models.CharField(_("issuer"), max_length=80, blank=True)  # "TU", "TW", …
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    subject = models.TextField(_("subject"), blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    city = models.ForeignKey(
+        "meetings.City",
+        verbose_name=_("city (local documents)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directives",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number", "id"]
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_key", "city"],
+                nulls_distinct=False,
+                name="directive_unique_number_per_city",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.number}".strip()
+
+    def save(self, *args, **kwargs):
+        self.number_key = directive_number_key(self.number)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:directive_detail", kwargs={"slug": self.slug})

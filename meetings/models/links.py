@@ -1,0 +1,188 @@
+"""What joins a meeting to people, organisations, directives and figures.
+
+Every row here was extracted from one article and keeps the span of its evidence in that
+article's text (`article.text[evidence_start:evidence_end]`).
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models.corrections import Correctable
+
+
+class Role(models.TextChoices):
+    PRESIDING = "presiding", _("presiding")
+    ATTENDING = "attending", _("attending")
+    REPORTING = "reporting", _("reporting")
+    SPEAKING = "speaking", _("speaking")
+    CONCLUDING = "concluding", _("concluding")
+    AUTHOR = "author", _("author")
+    PHOTOGRAPHER = "photographer", _("photographer")
+
+
+class Evidence(Correctable):
+    """Mixin: the source article and the span of the words a value came from."""
+
+    article = models.ForeignKey(
+        "meetings.Article",
+        verbose_name=_("source article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    evidence_start = models.PositiveIntegerField(_("evidence start"), null=True, blank=True)
+    evidence_end = models.PositiveIntegerField(_("evidence end"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def evidence_text(self) -> str:
+        if self.article is None or self.evidence_start is None or self.evidence_end is None:
+            return ""
+        return self.article.text[self.evidence_start : self.evidence_end]
+
+
+def _span_check(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(evidence_start__isnull=True)
+        | models.Q(evidence_end__gte=models.F("evidence_start")),
+        name=name,
+    )
+
+
+class Participation(Evidence):
+    """A person at a meeting, with roles and the title as written in that article."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="participations"
+    )
+    person = models.ForeignKey(
+        "meetings.Person", on_delete=models.CASCADE, related_name="participations"
+    )
+    title = models.CharField(_("title as written"), max_length=500, blank=True)
+    roles = ArrayField(
+        models.CharField(max_length=20, choices=Role.choices),
+        verbose_name=_("roles"),
+        default=list,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="participation_unique"),
+            _span_check("participation_span_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["person", "meeting"], name="participation_person_idx"),
+            # Serves the "presiding official" filter and its facet counts.
+            models.Index(
+                fields=["person", "meeting"],
+                condition=models.Q(roles__contains=["presiding"]),
+                name="participation_presiding_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.meeting_id}"
+
+    @property
+    def is_presiding(self) -> bool:
+        return Role.PRESIDING in self.roles
+
+
+class OrganizationMention(Evidence):
+    """An organisation named in a meeting's report, with the name as written."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="mentions"
+    )
+    organization = models.ForeignKey(
+        "meetings.Organization", on_delete=models.CASCADE, related_name="mentions"
+    )
+    name_as_written = models.CharField(_("name as written"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        verbose_name = _("organisation mention")
+        verbose_name_plural = _("organisation mentions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organization"], name="organization_mention_unique"
+            ),
+            _span_check("organization_mention_span_valid"),
+        ]
+        indexes = [models.Index(fields=["organization", "meeting"], name="mention_org_idx")]
+
+    def __str__(self):
+        return f"{self.organization} @ {self.meeting_id}"
+
+
+class DirectiveCitation(Evidence):
+    """A directive cited in a meeting's report."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="citations"
+    )
+    directive = models.ForeignKey(
+        "meetings.Directive", on_delete=models.CASCADE, related_name="citations"
+    )
+    text_as_written = models.CharField(_("as written"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        verbose_name = _("directive citation")
+        verbose_name_plural = _("directive citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "directive"], name="directive_citation_unique"
+            ),
+            _span_check("directive_citation_span_valid"),
+        ]
+        indexes = [models.Index(fields=["directive", "meeting"], name="citation_directive_idx")]
+
+    def __str__(self):
+        return f"{self.directive} @ {self.meeting_id}"
+
+
+class Metric(Evidence):
+    """A figure reported at a meeting: 55 tỷ đồng raised, 328 of 400 unions founded …"""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="metrics"
+    )
+    organization = models.ForeignKey(
+        "meetings.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metrics",
+    )
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)  # "VND", "percent", "Chi hội"
+    qualifier = models.CharField(_("qualifier"), max_length=30, blank=True)  # "over", "about"
+    target = models.DecimalField(
+        _("target"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    label = models.CharField(_("label"), max_length=500, blank=True)
+    # Identifies the figure across re-ingests of its article (set by ingest; see ingest.py).
+    extraction_key = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["meeting", "evidence_start", "id"]
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "extraction_key"], name="metric_unique_key"),
+            _span_check("metric_span_valid"),
+        ]
+        indexes = [models.Index(fields=["organization", "meeting"], name="metric_org_idx")]
+
+    def __str__(self):
+        return f"{self.value} {self.unit}".strip()

@@ -1,0 +1,155 @@
+"""Meetings: one row per real meeting, whatever the number of articles reporting it."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from meetings.models.corrections import Correctable
+
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    HALF = "half", _("half-year")
+    NINE_MONTHS = "nine_months", _("nine months")
+    YEAR = "year", _("year")
+
+
+class ReviewStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", _("not reviewed")
+    VERIFIED = "verified", _("verified")
+    CORRECTED = "corrected", _("corrected")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_listing(self):
+        """What a list of meetings shows: city and reporting period, newest first."""
+        return self.select_related("city").order_by(
+            models.F("held_on").desc(nulls_last=True), "-id"
+        )
+
+
+class Meeting(Correctable):
+    """A meeting reported by one or more articles (its sources)."""
+
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(max_length=120, unique=True)
+    meeting_type = models.CharField(_("meeting type"), max_length=120, blank=True)
+    body = models.CharField(_("organising body"), max_length=300, blank=True)
+    city = models.ForeignKey(
+        "meetings.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    locality = models.CharField(_("locality"), max_length=150, blank=True)
+    held_on = models.DateField(_("date held"), null=True, blank=True)
+    held_until = models.DateField(_("held until"), null=True, blank=True)
+    # The reporting period reviewed, which is not the date held: the quý III/2023 review
+    # is held on 23/10/2023.
+    period_kind = models.CharField(
+        _("reporting period"), max_length=20, choices=PeriodKind.choices, blank=True
+    )
+    period_year = models.PositiveSmallIntegerField(_("period year"), null=True, blank=True)
+    period_number = models.PositiveSmallIntegerField(_("period number"), null=True, blank=True)
+    # Spans of the meeting-level values in the first source: {"city": [start, end], …}.
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    # The identity ingest matched this meeting by (see meetings/ingest.py).
+    identity_key = models.CharField(max_length=400, blank=True, db_index=True)
+    review_status = models.CharField(
+        _("review status"),
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.UNREVIEWED,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # Folded (diacritic-free) title, names and article text, searched with the `simple`
+    # text-search configuration: see "Search without PostgreSQL extensions" in DESIGN.md.
+    search_document = models.TextField(blank=True, editable=False)
+    is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("held_on").desc(nulls_last=True), "-id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [
+            models.Index(
+                models.F("held_on").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="meeting_held_on_idx",
+            ),
+            models.Index(fields=["city", "held_on"], name="meeting_city_held_idx"),
+            models.Index(
+                fields=["period_kind", "period_year", "period_number"], name="meeting_period_idx"
+            ),
+            GinIndex(
+                SearchVector("search_document", config="simple"),
+                name="meeting_search_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_number__isnull=True)
+                | models.Q(period_kind="month", period_number__range=(1, 12))
+                | models.Q(period_kind="quarter", period_number__range=(1, 4))
+                | models.Q(period_kind="half", period_number__range=(1, 2)),
+                name="meeting_period_number_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(held_until__isnull=True)
+                | models.Q(held_on__isnull=False, held_until__gte=models.F("held_on")),
+                name="meeting_held_until_after_held_on",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", kwargs={"slug": self.slug})
+
+    @property
+    def period_label(self) -> str:
+        """The reporting period as Vietnamese readers write it: "Quý III/2023"."""
+        return period_label(self.period_kind, self.period_year, self.period_number)
+
+
+def period_label(kind: str, year: int | None, number: int | None) -> str:
+    if not kind or not year:
+        return ""
+    if kind == PeriodKind.QUARTER and number in ROMAN_QUARTERS:
+        return pgettext_lazy("period", "Quarter %(q)s/%(y)s") % {
+            "q": ROMAN_QUARTERS[number],
+            "y": year,
+        }
+    if kind == PeriodKind.HALF and number == 1:
+        return pgettext_lazy("period", "First half of %(y)s") % {"y": year}
+    if kind == PeriodKind.HALF and number == 2:
+        return pgettext_lazy("period", "Second half of %(y)s") % {"y": year}
+    if kind == PeriodKind.NINE_MONTHS:
+        return pgettext_lazy("period", "Nine months of %(y)s") % {"y": year}
+    if kind == PeriodKind.MONTH and number:
+        return pgettext_lazy("period", "Month %(m)s/%(y)s") % {"m": number, "y": year}
+    if kind == PeriodKind.YEAR:
+        return pgettext_lazy("period", "Year %(y)s") % {"y": year}
+    return str(year)

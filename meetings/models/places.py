@@ -1,0 +1,40 @@
+"""Province-level units (tỉnh and thành phố trực thuộc trung ương)."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from meetings.extraction.text import fold
+
+
+class City(models.Model):
+    """A province-level unit, as named at the time of the meetings held there."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)  # "Hà Nội"
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)  # "Thành phố Hà Nội"
+    name_folded = models.CharField(max_length=100, db_index=True, editable=False)
+    slug = models.SlugField(max_length=100, unique=True)
+    code = models.CharField(_("code"), max_length=10, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into (2025 reorganisation)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("city or province")
+        verbose_name_plural = _("cities and provinces")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:city_detail", kwargs={"slug": self.slug})

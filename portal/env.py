@@ -1,0 +1,95 @@
+"""Typed readers for environment variables, with errors that name the variable.
+
+Settings call these at import time, so a bad value stops the process with a message
+such as "DEBUG: expected a boolean (1/0, true/false, yes/no, on/off), got 'maybe'".
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}: expected a boolean (1/0, true/false, yes/no, on/off), got {raw!r}"
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: expected an integer, got {raw!r}") from None
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    """A comma-separated list; blanks are dropped."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_origins(name: str, default: list[str] | None = None) -> list[str]:
+    """A comma-separated list of origins, each with its scheme (https://example.org)."""
+    origins = env_list(name, default)
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ImproperlyConfigured(
+                f"{name}: {origin!r} is not an origin; write it with its scheme, "
+                "e.g. https://portal.example.org"
+            )
+    return origins
+
+
+def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict:
+    """Turn postgres://user:password@host:port/dbname?sslmode=require into DATABASES['default']."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"{name}: only PostgreSQL is supported (postgres://user:password@host:5432/dbname), "
+            f"got scheme {parts.scheme or '(none)'!r}"
+        )
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname:
+        raise ImproperlyConfigured(f"{name}: the database name is missing (…/dbname at the end)")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: the port is not a number") from None
+    options = dict(parse_qsl(parts.query))
+    # A socket directory may be given as ?host=/path, as libpq allows.
+    host = options.pop("host", None) or unquote(parts.hostname or "")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": dbname,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": str(port or ""),
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
