@@ -1,21 +1,30 @@
-"""Public portal URLs."""
+"""Public portal URLs (namespace "meetings")."""
 
 from django.urls import path
 
-from meetings.views import pages
+from meetings.views import entities, exports, home, meeting_detail, meeting_list, search
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("meetings/", pages.MeetingList.as_view(), name="meeting_list"),
-    path("meetings/<slug:slug>/", pages.MeetingDetail.as_view(), name="meeting_detail"),
-    path("people/<slug:slug>/", pages.PersonDetail.as_view(), name="person_detail"),
+    path("", home.home, name="home"),
+    path("search/", search.search, name="search"),
+    path("meetings/", meeting_list.MeetingList.as_view(), name="meeting_list"),
+    path("meetings/export.csv", exports.meeting_list_csv, name="meeting_list_csv"),
+    path("meetings/export.json", exports.meeting_list_json, name="meeting_list_json"),
+    path("meetings/<slug:slug>/", meeting_detail.MeetingDetail.as_view(), name="meeting_detail"),
+    path("meetings/<slug:slug>/export.csv", exports.meeting_csv, name="meeting_csv"),
+    path("meetings/<slug:slug>/export.json", exports.meeting_json, name="meeting_json"),
+    path("people/", entities.PersonList.as_view(), name="person_list"),
+    path("people/<slug:slug>/", entities.PersonDetail.as_view(), name="person_detail"),
+    path("organizations/", entities.OrganizationList.as_view(), name="organization_list"),
     path(
         "organizations/<slug:slug>/",
-        pages.OrganizationDetail.as_view(),
+        entities.OrganizationDetail.as_view(),
         name="organization_detail",
     ),
-    path("directives/<slug:slug>/", pages.DirectiveDetail.as_view(), name="directive_detail"),
-    path("cities/<slug:slug>/", pages.CityDetail.as_view(), name="city_detail"),
+    path("directives/", entities.DirectiveList.as_view(), name="directive_list"),
+    path("directives/<slug:slug>/", entities.DirectiveDetail.as_view(), name="directive_detail"),
+    path("cities/", entities.CityList.as_view(), name="city_list"),
+    path("cities/<slug:slug>/", entities.CityDetail.as_view(), name="city_detail"),
 ]

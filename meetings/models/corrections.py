@@ -33,8 +33,10 @@ class Tombstone(models.Model):
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.CASCADE, related_name="tombstones"
     )
-    kind = models.CharField(_("kind"), max_length=40)  # "participation", "metric", …
-    key = models.CharField(_("key"), max_length=400)  # the natural key ingest would use
+    # The deleted row's model name ("participation", "organizationmention",
+    # "directivecitation", "metric") and its `tombstone_key`, the natural key ingest matches.
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("key"), max_length=400)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

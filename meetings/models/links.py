@@ -92,6 +92,11 @@ class Participation(Evidence):
         return f"{self.person} @ {self.meeting_id}"
 
     @property
+    def tombstone_key(self) -> str:
+        """What re-ingest matches a deleted row by (see Tombstone)."""
+        return self.person.name_folded
+
+    @property
     def is_presiding(self) -> bool:
         return Role.PRESIDING in self.roles
 
@@ -122,6 +127,10 @@ class OrganizationMention(Evidence):
     def __str__(self):
         return f"{self.organization} @ {self.meeting_id}"
 
+    @property
+    def tombstone_key(self) -> str:
+        return self.organization.name_folded
+
 
 class DirectiveCitation(Evidence):
     """A directive cited in a meeting's report."""
@@ -148,6 +157,10 @@ class DirectiveCitation(Evidence):
 
     def __str__(self):
         return f"{self.directive} @ {self.meeting_id}"
+
+    @property
+    def tombstone_key(self) -> str:
+        return self.directive.number_key
 
 
 class Metric(Evidence):
@@ -186,3 +199,7 @@ class Metric(Evidence):
 
     def __str__(self):
         return f"{self.value} {self.unit}".strip()
+
+    @property
+    def tombstone_key(self) -> str:
+        return self.extraction_key

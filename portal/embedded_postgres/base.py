@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +20,9 @@ def ensure_server() -> str:
     global _socket_dir
     with _lock:
         if _socket_dir is None:
+            # pgserver asks platformdirs for a runtime folder at import; with no
+            # XDG_RUNTIME_DIR it warns on every command although /tmp works fine.
+            warnings.filterwarnings("ignore", module="platformdirs")
             try:
                 import pgserver
             except ImportError as exc:  # pragma: no cover - pgserver is in requirements.txt
