@@ -1,0 +1,471 @@
+"""People: officials named in the article (with titles and roles) and the byline's authors.
+
+A person is recognised by a cue, never by capitals alone: "đồng chí"/"ông"/"bà" before the
+name, a title before it ("Trưởng Ban Dân vận Thành ủy Hà Nội Đỗ Anh Tuấn"), a title after it
+("Lê Trí Vũ, Ủy viên Ban Thường vụ"), a list of attendees, or a byline line at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .places import canonical_city
+from .reader import Line
+from .result import Participant, Span
+from .text import LOWER, UPPER
+from .text import fold as _fold_uncached
+
+fold = lru_cache(maxsize=8192)(_fold_uncached)
+
+ROLES = ("presiding", "attending", "reporting", "speaking", "concluding", "author", "photographer")
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+_UP = UPPER
+_LOW = LOWER
+_CAP_WORD = rf"[{_UP}][{_LOW}]*(?![\w])"
+_CAPS_WORD = rf"[{_UP}]{{2,}}(?![\w])"
+_RUN = re.compile(rf"(?<![\w]){_CAP_WORD}(?: {_CAP_WORD})+")
+
+# The most frequent family names first; a name must begin with one unless a cue vouches for it.
+_STRONG_SURNAMES = frozenset(
+    _words(
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn "
+        "Trương Đinh Trịnh"
+    )
+)
+_SURNAMES = _STRONG_SURNAMES | frozenset(
+    _words(
+        "Vương Lâm Mai Phùng Tô Tạ Hà Lương Cao Chu La Thái Tăng Quách Kiều Hứa Lưu Đàm "
+        "Triệu Khúc Thân Tham Nông Lò Giang Châu Âu Mạc Từ Lục Doãn Tôn Trình Diệp Kim Mã "
+        "Viên Bạch Nghiêm Ninh Quan Hàn Hầu Lại Lã Thạch Ông Phí Chử Chế Cù Cấn Bế Bạc "
+        "Khổng Khương Lạc Lăng Mẫn Sầm Tống Tiêu Trang Vi Ứng Thiều Bành Biện Đậu Đới "
+        "Giáp Kha Mông Nhan Lữ Lư Nghị Ngọ Sùng Giàng Thào Vàng Điểu Ksor Nay Y Rơ"
+    )
+)
+# capitalised words that are never part of a person's name
+_NOT_NAME = frozenset(
+    _words(
+        "Hội Ban Sở Ủy Uỷ Tỉnh Huyện Quận Phường Xã Đảng Mặt Chủ Phó Bí Trưởng Giám Tổng "
+        "Thường Khối Cụm Cựu Ảnh Tin Bài Theo Nguồn Ông Bà Tại Trong Ngày Sáng Chiều Tối "
+        "Dự Cùng Bộ Cục Viện Các Những Với Và Nhà Nước Phủ Ương Thủ"
+    )
+)
+# …but some of them open no name either, only at the start of one
+_NOT_FIRST = frozenset(
+    _words("Trung Việt Nam Quốc Công Văn Đồng Tham Cao Hồng Thành Hải Đông Tây Bắc Sơn")
+) - {"Cao"}
+
+_CUE = re.compile(
+    r"(?<![\w])(?P<cue>[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à|(?:Thượng|Trung|Thiếu|Đại) (?:tướng|tá)|"
+    r"(?:GS|PGS|TS|ThS|BS|NSND|NSƯT)\.?(?:\s*(?:TS|BS|ThS)\.?)?)\s+(?=[" + _UP + r"])"
+)
+_STRONG_CUES = ("đồng chí", "đ/c")
+_TITLE_WORDS = (
+    r"Ủy viên|Uỷ viên|UV|UVTT|UVBTV|UVTW|Bí thư|Chủ tịch|Phó|Trưởng|Giám đốc|Tổng Bí thư|"
+    r"Tổng Giám đốc|Tổng Biên tập|Tổng Thư ký|Thủ tướng|Bộ trưởng|Thứ trưởng|Chánh|Đại biểu|"
+    r"Thường trực|Chủ nhiệm|Viện trưởng|Hiệu trưởng|Tư lệnh|Chính ủy|Cục trưởng|Vụ trưởng|"
+    r"Thư ký|Nguyên|Đại tá|Thượng tá|Trung tá|Thiếu tá|Thiếu tướng|Trung tướng|Thượng tướng|"
+    r"Đại tướng|Chỉ huy trưởng|Kiểm sát viên|Thẩm phán|Trưởng phòng|Phó phòng|"
+    r"(?:Tỉnh|Thành|Huyện|Quận|Thị) (?:ủy|uỷ) viên"
+)
+_TITLE_START = re.compile(rf"(?<![\w])(?i:{_TITLE_WORDS})(?![\w])")
+_PLACE_LEVEL = re.compile(
+    r"(?:phường|xã|quận|huyện|thị xã|thị trấn|thành phố|tỉnh|đường|phố|thôn|ấp|làng|bản|xóm|"
+    r"khu|khu phố|tổ dân phố|trường|TP\.?|Tp\.?)\s+$",
+    re.I,
+)
+_AFTER_NAME_TITLE = re.compile(rf"\s*(?:[–—-]|,)\s*(?=(?:{_TITLE_WORDS})(?![\w]))", re.I)
+_TITLE_END = re.compile(
+    r";|\.(?:\s|$)|\n|\)|:|,\s*(?:cùng|và|đồng chí|đ/c|ông|bà)\b|"
+    r"\s(?:cùng|và) (?:các|đại diện|lãnh đạo)\b|\s(?:đồng chí|ông|bà)\s|"
+    r"\s(?=(?:đã\s+|đồng\s+)?(?:chủ trì|phát biểu|cho biết|báo cáo|trình bày|nhấn mạnh|"
+    r"đề nghị|yêu cầu|khẳng định|ghi nhận|chỉ đạo|kết luận|tham dự|dự\b|tham gia|thông tin|"
+    r"chia sẻ|trao|tặng|đánh giá|biểu dương|lưu ý|quán triệt|gợi mở|thảo luận|tặng|khai mạc|"
+    r"điều hành|trả lời|giải trình|tiếp thu))"
+)
+
+_TRAILING_JOINER = re.compile(r"[\s,]+(?:và|cùng)\s*$")
+_ROLE_AFTER = (
+    ("presiding", re.compile(r"\b(?:đồng\s+)?chủ trì\b|điều hành", re.I)),
+    ("concluding", re.compile(r"kết luận(?!\s+(?:số|\d))|bế mạc", re.I)),
+    ("reporting", re.compile(r"báo cáo|trình bày|thông tin về|thông qua", re.I)),
+    (
+        "speaking",
+        re.compile(
+            r"phát biểu|thảo luận|cho biết|nhấn mạnh|chia sẻ|đề nghị|yêu cầu|khẳng định|ghi nhận|"
+            r"chỉ đạo|đánh giá|lưu ý|ý kiến|trao đổi|quán triệt|gợi mở|biểu dương|đề xuất|"
+            r"kiến nghị|trả lời|giải trình|tiếp thu|khai mạc|phát động",
+            re.I,
+        ),
+    ),
+)
+_ROLE_BEFORE = (
+    (
+        "presiding",
+        re.compile(r"chủ trì(?:\s+(?:của|bởi)|\s+hội nghị\s+(?:có|là|gồm)|\s*:|\s+có|\s+là)", re.I),
+    ),
+    (
+        "attending",
+        re.compile(r"(?<![\w])(?:tham dự|dự|đến dự|cùng dự|có mặt|tham gia)(?![\w])", re.I),
+    ),
+    ("reporting", re.compile(r"báo cáo|trình bày|được nghe|nghe", re.I)),
+    ("concluding", re.compile(r"kết luận(?!\s+(?:số|\d))|bế mạc", re.I)),
+    ("speaking", re.compile(r"phát biểu|thảo luận|ý kiến|trao đổi|chỉ đạo", re.I)),
+)
+
+
+@dataclass
+class Mention:
+    """One written occurrence of a person."""
+
+    name: str
+    start: int
+    end: int
+    title: str | None = None
+    extent_end: int = 0  # end of the name plus its title
+    roles: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=4096)
+def _city(words: str) -> str | None:
+    return canonical_city(words)
+
+
+def _trim_place(tokens: list[str]) -> list[str]:
+    """Drop a province name glued before the name ("Hà Nội Đỗ Anh Tuấn" → "Đỗ Anh Tuấn")."""
+    for n in (3, 2, 4):
+        if len(tokens) > n and _city(" ".join(tokens[:n])):
+            return tokens[n:]
+    return tokens
+
+
+def _cut_at_not_name(tokens: list[str]) -> list[str]:
+    for i, tok in enumerate(tokens):
+        if tok in _NOT_NAME and i > 0:
+            return tokens[:i]
+    return tokens
+
+
+def name_from_run(tokens: list[str], *, vouched: bool) -> tuple[int, list[str]] | None:
+    """The person's name inside a run of capitalised words: (index of its first word, words)."""
+    if vouched:
+        words = _cut_at_not_name(tokens)[:5]
+        if tokens and tokens[0] in _NOT_NAME:
+            return None
+        if 2 <= len(words) <= 5 and not _city(" ".join(words)):
+            return 0, words
+        return None
+    offset = len(tokens) - len(_trim_place(tokens))
+    rest = tokens[offset:]
+    choices = []
+    for i, tok in enumerate(rest):
+        if tok in _SURNAMES and tok not in _NOT_NAME:
+            words = _cut_at_not_name(rest[i:])
+            if 2 <= len(words) <= 4 and len(words) == len(rest) - i:
+                choices.append((tok not in _STRONG_SURNAMES, i, words))
+    if not choices:
+        return None
+    _, i, words = min(choices)
+    if choices[0][1] == 0 and looks_like_person(choices[0][2]):
+        _, i, words = choices[0]  # "Lương Nguyễn Minh Triết": a double surname
+    if words[0] in _NOT_FIRST or _city(" ".join(words)):
+        return None
+    return offset + i, words
+
+
+_MIDDLE_NAMES = frozenset(
+    _words(
+        "Văn Thị Đức Minh Xuân Hữu Quang Ngọc Thanh Hồng Quốc Anh Công Đình Trọng Tiến "
+        "Việt Kim Mạnh Hải Thế Bá Duy Tuấn Trung Khắc Thu Bích Phương Như Tấn Chí Hoàng "
+        "Huy Lan"
+    )
+)
+
+
+def looks_like_person(words: list[str]) -> bool:
+    """Three or four words shaped like a full name: a surname, then a middle name or a second
+    surname ("Lương Nguyễn Minh Triết")."""
+    if not 3 <= len(words) <= 4 or words[0] not in _SURNAMES:
+        return False
+    return words[1] in _MIDDLE_NAMES or words[1] in _STRONG_SURNAMES
+
+
+def _looks_like_full_name(tokens: list[str], level: str) -> bool:
+    """ "UBND huyện Nguyễn Văn Trường": after an unnamed level word, a whole three-part name."""
+    if level.strip().lower() in ("đường", "phố", "trường"):
+        return False  # streets and schools are named after people
+    return len(tokens) == 3 and looks_like_person(tokens)
+
+
+def _token_spans(run_start: int, run: str) -> list[tuple[int, int, str]]:
+    return [
+        (run_start + m.start(), run_start + m.end(), m.group(0)) for m in re.finditer(r"\S+", run)
+    ]
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    cut = max(text.rfind(c, floor, pos) for c in ".;:\n(")
+    return max(cut + 1, floor)
+
+
+def _title_after(text: str, pos: int, limit: int) -> tuple[str | None, int]:
+    m = _AFTER_NAME_TITLE.match(text, pos)
+    if not m:
+        return None, pos
+    start = m.end()
+    stop = min(limit, start + 200)
+    e = _TITLE_END.search(text, start, stop)
+    end = e.start() if e else stop
+    title = _TRAILING_JOINER.sub("", text[start:end]).strip(" ,–-")
+    return (title or None), start + len(title)
+
+
+def _title_before(text: str, name_start: int, floor: int) -> tuple[str | None, int | None]:
+    clause = _clause_start(text, name_start, floor)
+    m = None
+    for found in _TITLE_START.finditer(text, clause, name_start):
+        m = found
+        break
+    if not m:
+        return None, None
+    # walk back over ", Ủy viên Ban Thường vụ, " segments that are titles too
+    start = m.start()
+    title = text[start:name_start].strip(" ,")
+    return (title or None), start
+
+
+def find_mentions(
+    text: str, body: list[Line], organizations: list[tuple[int, int]] = ()
+) -> list[Mention]:
+    """Every cued person mention in the body lines, in text order, without overlaps.
+
+    Capitalised words inside an organisation's name ("Đoàn Thanh niên …") are no person.
+    """
+    mentions: list[Mention] = []
+    for line in body:
+        taken: list[tuple[int, int]] = []
+        # a: cue words ("đồng chí Nguyễn Thị Tuyến")
+        for cue in _CUE.finditer(text, line.start, line.end):
+            run = _RUN.match(text, cue.end())
+            if not run:
+                continue
+            tokens = run.group(0).split(" ")
+            vouched = cue.group("cue").lower() in _STRONG_CUES
+            got = name_from_run(tokens, vouched=True)
+            if got and not vouched and got[1][0] not in _SURNAMES:
+                after = _AFTER_NAME_TITLE.match(text, run.start() + len(" ".join(got[1])))
+                if not after:
+                    continue
+            if got:
+                start = run.start()
+                end = start + len(" ".join(got[1]))
+                mentions.append(Mention(" ".join(got[1]), start, end))
+                taken.append((start, end))
+        # b: list items after "các đồng chí:" / "gồm:"
+        for lst in re.finditer(
+            r"(?:các (?:đồng chí|vị)|gồm|có)\s*:\s*", text[line.start : line.end]
+        ):
+            pos = line.start + lst.end()
+            sentence_end = text.find(". ", pos, line.end)
+            sentence_end = line.end if sentence_end == -1 else sentence_end
+            for item in re.finditer(r"[^;]+", text[pos:sentence_end]):
+                a = pos + item.start() + (len(item.group(0)) - len(item.group(0).lstrip()))
+                run = _RUN.match(text, a)
+                if not run:
+                    continue
+                got = name_from_run(run.group(0).split(" "), vouched=True)
+                if got:
+                    end = a + len(" ".join(got[1]))
+                    if any(x <= a < y for x, y in taken):
+                        continue
+                    if _AFTER_NAME_TITLE.match(text, end) or got[1][0] in _SURNAMES:
+                        mentions.append(Mention(" ".join(got[1]), a, end))
+                        taken.append((a, end))
+        # c: capitalised runs vouched for by a title before or after them
+        for run in _RUN.finditer(text, line.start, line.end):
+            if any(x <= run.start() < y or run.start() <= x < run.end() for x, y in taken):
+                continue
+            tokens = run.group(0).split(" ")
+            if _SURNAMES.isdisjoint(tokens):
+                continue  # most capitalised runs are bodies and places: no family name at all
+            spans = _token_spans(run.start(), run.group(0))
+            level = _PLACE_LEVEL.search(text, max(line.start, run.start() - 20), run.start())
+            if level and not _looks_like_full_name(tokens, level.group(0)):
+                # "phường Trần Phú Nguyễn Văn A": the first words name the place
+                if len(tokens) < 4:
+                    continue
+                tokens, spans = tokens[2:], spans[2:]
+            got = name_from_run(tokens, vouched=False)
+            if not got:
+                continue
+            i, words = got
+            start = spans[i][0]
+            end = spans[i + len(words) - 1][1]
+            if any(a <= start < b for a, b in organizations):
+                continue
+            clause = _clause_start(text, start, line.start)
+            titled_before = _TITLE_START.search(text, clause, start) is not None
+            titled_after = _AFTER_NAME_TITLE.match(text, end) is not None
+            if titled_before or titled_after:
+                mentions.append(Mention(" ".join(words), start, end))
+                taken.append((start, end))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _sentence_bounds(text: str, pos: int, line: Line) -> tuple[int, int]:
+    a = text.rfind(". ", line.start, pos)
+    b = text.find(". ", pos, line.end)
+    return (line.start if a == -1 else a + 2), (line.end if b == -1 else b)
+
+
+def assign_titles_and_roles(text: str, mentions: list[Mention], body: list[Line]) -> None:
+    """Fill each mention's title and roles from the words around it."""
+    line_of = {}
+    for line in body:
+        for m in mentions:
+            if line.start <= m.start < line.end:
+                line_of[id(m)] = line
+    for idx, m in enumerate(mentions):
+        line = line_of[id(m)]
+        nxt = mentions[idx + 1].start if idx + 1 < len(mentions) else line.end
+        nxt = min(nxt, line.end)
+        title, extent = _title_after(text, m.end, nxt)
+        if not title:
+            before, _ = _title_before(text, m.start, line.start)
+            title, extent = before, m.end
+        m.title = title
+        m.extent_end = max(extent, m.end)
+    for idx, m in enumerate(mentions):
+        line = line_of[id(m)]
+        s_start, s_end = _sentence_bounds(text, m.start, line)
+        prev_end = s_start
+        for other in mentions[:idx]:
+            if other.start >= s_start:
+                prev_end = max(prev_end, other.extent_end)
+        nxt = next((o.start for o in mentions[idx + 1 :] if o.start < s_end), s_end)
+        after = text[m.extent_end : min(nxt, m.extent_end + 80)]
+        for role, rx in _ROLE_AFTER:
+            if rx.search(after):
+                m.roles.add(role)
+        before = text[prev_end : m.start]
+        if m.title and before.endswith(m.title + " "):
+            before = before[: -len(m.title) - 1]
+        last = None
+        for role, rx in _ROLE_BEFORE:
+            for hit in rx.finditer(before):
+                if last is None or hit.end() > last[0]:
+                    last = (hit.end(), role)
+        if last:
+            m.roles.add(last[1])
+            if last[1] == "concluding":
+                m.roles.add("speaking")
+        # "Dự Hội nghị có các đồng chí: A; B và C": the cue before the first covers the list
+        first = next(o for o in mentions if o.start >= s_start)
+        if first is not m and not last and "presiding" not in m.roles:
+            lead = text[s_start : first.start]
+            for role in ("presiding", "attending"):
+                if dict(_ROLE_BEFORE)[role].search(lead):
+                    m.roles.add(role)
+                    break
+
+
+# --- bylines -----------------------------------------------------------------------------------
+
+_BYLINE_NAME = rf"(?:{_CAP_WORD}|{_CAPS_WORD})(?: (?:{_CAP_WORD}|{_CAPS_WORD})){{1,3}}"
+_BYLINE_LIST = rf"{_BYLINE_NAME}(?:\s*(?:[-–,]|và)\s*{_BYLINE_NAME})*"
+_CREDIT_LABEL = (
+    r"(?P<label>(?i:Tin,? ảnh|Tin và ảnh|Bài,? ảnh|Bài và ảnh|Tin bài|Bài viết|Tin|Bài|Ảnh|Video|"
+    r"Clip))"
+)
+_BYLINE = re.compile(
+    rf"^(?:{_CREDIT_LABEL}\s*:\s*)?(?P<authors>{_BYLINE_LIST})"
+    rf"(?:\s*[.,;–-]?\s*\(?(?:Ảnh|ảnh)\s*:\s*(?P<photo>{_BYLINE_LIST})\)?)?"
+    r"\s*(?:\((?:t/h|th|tổng hợp|TTXVN|[^)]{0,30})\))?\s*\.?$"
+)
+_LABELLED_BYLINE = re.compile(rf"^{_CREDIT_LABEL}\s*:\s*(?P<authors>{_BYLINE_LIST})\s*\.?$")
+_PHOTO_CREDIT = re.compile(rf"\(?\b(?:Ảnh|ẢNH)\s*:\s*(?P<photo>{_BYLINE_NAME})\)?\s*\.?\s*$")
+
+
+def normalise_name(name: str) -> str:
+    """ "DIỆU HUYỀN" → "Diệu Huyền"; names already in title case stay as written."""
+    words = name.split()
+    if all(w.isupper() for w in words):
+        return " ".join(w[:1] + w[1:].lower() for w in words)
+    return " ".join(words)
+
+
+def _credit_names(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    out = []
+    for m in re.finditer(_BYLINE_NAME, text[start:end]):
+        words = m.group(0).split()
+        if any(w.title() in _NOT_NAME for w in words) or _city(m.group(0)):
+            continue
+        out.append((normalise_name(m.group(0)), start + m.start(), start + m.end()))
+    return out
+
+
+def find_bylines(text: str, body: list[Line]) -> list[Mention]:
+    """Authors and photographers from byline lines (last lines, or labelled "Tin, ảnh: …")."""
+    out: list[Mention] = []
+    for idx, line in enumerate(body):
+        last = idx >= len(body) - 2
+        stripped = line.text.strip()
+        rx = _BYLINE if last else _LABELLED_BYLINE
+        m = rx.match(stripped)
+        if m and len(stripped) <= 80 and (last or m.group("label")):
+            off = line.start + (len(line.text) - len(line.text.lstrip()))
+            label = (m.group("label") or "").lower()
+            roles = {"author"}
+            if label.startswith("ảnh"):
+                roles = {"photographer"}
+            elif "ảnh" in label:
+                roles = {"author", "photographer"}
+            a, b = m.span("authors")
+            for name, s, e in _credit_names(text, off + a, off + b):
+                out.append(Mention(name, s, e, roles=set(roles)))
+            if m.groupdict().get("photo"):
+                a, b = m.span("photo")
+                for name, s, e in _credit_names(text, off + a, off + b):
+                    out.append(Mention(name, s, e, roles={"photographer"}))
+            continue
+        p = _PHOTO_CREDIT.search(stripped)
+        if p and not last:
+            off = line.start + (len(line.text) - len(line.text.lstrip()))
+            a, b = p.span("photo")
+            for name, s, e in _credit_names(text, off + a, off + b):
+                out.append(Mention(name, s, e, roles={"photographer"}))
+    # a byline only closes the article: a name-only line in its middle is a caption or heading
+    return out
+
+
+def extract_participants(
+    text: str, body: list[Line], organizations: list[tuple[int, int]] = ()
+) -> list[Participant]:
+    """One participant per person, roles merged, evidence at the first mention."""
+    mentions = find_mentions(text, body, organizations)
+    assign_titles_and_roles(text, mentions, body)
+    credits = find_bylines(text, body)
+    people: dict[str, Participant] = {}
+    for m in mentions + credits:
+        key = fold(m.name)
+        roles = m.roles or {"attending"}
+        if key in people:
+            p = people[key]
+            p.roles = [r for r in ROLES if r in set(p.roles) | roles]
+            if not p.title and m.title:
+                p.title = m.title
+        else:
+            people[key] = Participant(
+                name=m.name,
+                title=m.title,
+                roles=[r for r in ROLES if r in roles],
+                evidence=Span(m.start, m.end),
+            )
+    return sorted(people.values(), key=lambda p: p.evidence.start)

@@ -1,0 +1,417 @@
+"""Which province-level unit (and, for district-level meetings, which district) an article is about.
+
+Data: data/places.json, built by scripts/build_gazetteer.py. One trie-shaped regex finds every
+province and district name; its letters are classes of all their diacritic and case variants
+(what folding would equate), so it runs on the text itself, spans need no mapping, and `re`
+skips any position that does not start with a capital. Only the few words before each name are
+folded (fold_keep_length) to weigh it: folding a whole article cost as much as the search.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .text import fold, fold_keep_length
+
+DATA = Path(__file__).with_name("data") / "places.json"
+# Between the words of a name: "BR-VT", "TP.HCM", "Bà Rịa - Vũng Tàu".
+JOIN = r"(?:\s*[-–—.]\s*|\s+)"
+KINDS = {  # kind word before a district name (folded) -> kind in the gazetteer
+    "quan": "quận", "q": "quận", "huyen": "huyện", "thi xa": "thị xã", "tx": "thị xã",
+    "thanh pho": "thành phố", "tp": "thành phố", "quan uy": "quận", "huyen uy": "huyện",
+    "thi uy": "thị xã", "thanh uy": "thành phố",
+}  # fmt: skip
+KIND_FORMS = sorted([*KINDS, "tp.", "tx.", "q."], key=len, reverse=True)
+# Words just before a name: a body owns it, a prefix names its kind, "thăm"/"đến" send it away.
+BODIES = (
+    *(" uy", " ubnd", " hdnd", " mttq", " ubmttq", " bao", " nhan dan", " viet nam", " to quoc"),
+    *(" dang bo", " cong an", " tin tuc", " dien tu", " lao dong", " phu nu", " nong dan"),
+    *(" chien binh", " thanh doan", " tinh doan", " xa hoi", " dan van"),
+)
+PREFIXES = (" tinh", " thanh pho", " tp", " tp.", " thu do")
+AWAYS = (" tham", " den", " toi", " giap", " sang", " ra", " cac tinh", " cac thanh pho")
+_ORGS = (
+    r"(?:ubnd|hdnd|uy ban nhan dan|hoi dong nhan dan|ubmttq|mttq(?: viet nam)?"
+    r"|mat tran to quoc(?: viet nam)?|xa hoi|dang bo)"
+)
+CUES = re.compile(  # organiser level words in the lead: P province, D district, C "thành phố"
+    rf"\b(?:(?P<P>tinh uy)|(?P<D>(?:quan|huyen|thi) uy)|(?P<C>thanh uy)"
+    rf"|{_ORGS} (?:(?P<P_>tinh)|(?P<D_>quan|huyen|thi xa)|(?P<C_>thanh pho|tp)))\b"
+)
+POST_MARKS = re.compile(
+    r"sau (?:khi )?(?:sap nhap|hop nhat)|\((?:moi|cu)\)|chinh quyen (?:dia phuong )?(?:2|hai) cap"
+)
+WEAK = {"thu do": 0.5, "hn": 0.5}
+TITLE, LEAD = 3.0, 2.0
+LEAD_CHARS = 700
+HOST_WEIGHT = 5.0
+SKIP_LABELS = {"www", "vn", "com", "gov", "org", "net", "edu", "info", "int", "ac"}
+
+
+@dataclass
+class PlaceResult:
+    """City at the time of the meeting, its evidence span in the text, and the district if any."""
+
+    city: str | None
+    locality: str | None
+    start: int | None
+    end: int | None
+    source: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+@cache
+def _key(name: str) -> str:
+    """Folded name with any run of separators as one space."""
+    return re.sub(r"[\s\-–—.]+", " ", fold(name)).strip()
+
+
+@cache
+def _letters() -> dict[str, list[str]]:
+    """Folded letter -> the letters (Latin, with any diacritic) that fold to it."""
+    letters: dict[str, list[str]] = {}
+    for code in range(0x20, 0x2000):
+        letters.setdefault(fold_keep_length(chr(code)), []).append(chr(code))
+    return letters
+
+
+@cache
+def _variants(char: str, upper: bool = False) -> str:
+    """Class of the letters that fold to `char` (capitals only if `upper`), e.g. [aàáâãạ…]."""
+    found = [c for c in _letters().get(char, [char]) if not upper or c.isupper() or c.isdigit()]
+    return "[" + "".join(re.escape(c) for c in found) + "]" if len(found) != 1 else found[0]
+
+
+def _trie(words, classes: bool = True) -> str:
+    """A regex matching any of `words`, shaped as a character trie so matching stays linear.
+
+    With `classes`, it runs on unfolded text and names start with a capital or a digit: the
+    pattern then opens with one character class, which lets `re` skip other positions in C.
+    """
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict, top: bool = False) -> str:
+        alts = []
+        for c in sorted(k for k in node if k):
+            if top and classes:  # first letter consumed by the leading class: check it behind
+                alts.append(f"(?<={_variants(c, upper=True)})" + emit(node[c]))
+            else:
+                char = JOIN if c == " " else _variants(c) if classes else re.escape(c)
+                alts.append(char + emit(node[c]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    if not classes:
+        return emit(root)
+    first = "".join(_variants(c, upper=True).strip("[]") for c in sorted(root))
+    return rf"[{first}](?<!\w.){emit(root, top=True)}(?!\w)"
+
+
+@cache
+def _gazetteer() -> dict:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    units = data["provinces"]
+    names: dict[str, list[dict]] = {}  # folded alias -> units (Huế names two: before/after 2025)
+    districts: dict[str, list[tuple[dict, dict]]] = {}  # folded name -> (unit, district)
+    host_keys: dict[str, dict] = {}
+    for unit in units:
+        for alias in [unit["name"], *unit["aliases"]]:
+            names.setdefault(_key(alias), []).append(unit)
+            spaceless = re.sub(r"\W", "", fold(alias))
+            if len(spaceless) >= 5:
+                host_keys.setdefault(spaceless, unit)
+        for district in unit["districts"]:
+            for name in [district["name"], *district.get("former", [])]:
+                districts.setdefault(_key(name), []).append((unit, district))
+    hosts = {label: names[_key(name)] for label, name in data["hosts"].items()}
+    flat = {k.replace(" ", ""): v for k, v in districts.items()}
+    return {
+        "units": units,
+        "names": names,
+        "districts": districts,
+        "regex": re.compile(_trie(names.keys() | districts.keys())),
+        "hosts": hosts,
+        "host_regex": re.compile(_trie(sorted(host_keys, key=len), classes=False)),
+        "host_keys": host_keys,
+        "flat": flat,
+    }
+
+
+def _era_name(units: list[dict], post: bool) -> str:
+    """Name of the unit at the time: merged units become their successor after 2025-07-01."""
+    era = "post2025" if post else "pre2025"
+    unit = next((u for u in units if era in u["eras"]), units[0])
+    return unit["merged_into"] if post and "post2025" not in unit["eras"] else unit["name"]
+
+
+def province_names() -> list[str]:
+    """Canonical names of every province-level unit, both before and after 2025-07-01."""
+    return [unit["name"] for unit in _gazetteer()["units"]]
+
+
+def canonical_city(name: str) -> str | None:
+    """Any spelling, abbreviation or full name of a province-level unit -> its canonical name."""
+    key = _key(name or "")
+    if key in {_key(n) for n in province_names()}:
+        return next(n for n in province_names() if _key(n) == key)
+    key = re.sub(r"^(?:tinh|thanh pho|tp)\s+(?=\w)", "", key)
+    units = _gazetteer()["names"].get(key)
+    return units[0]["name"] if units else None
+
+
+def fold_host(url: str | None) -> list[str]:
+    """Folded host labels of a URL, without www and generic suffixes: ['myhao', 'hungyen']."""
+    if not url:
+        return []
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    return [label for label in fold(host).split(".") if label and label not in SKIP_LABELS]
+
+
+def _from_host(labels: list[str], g: dict):
+    """(units, district or None) named by the host labels, else (None, None)."""
+    units, province_label = None, None
+    for label in labels:
+        found = g["hosts"].get(label)
+        if found is None and (m := g["host_regex"].search(label)):
+            found = g["names"][_key(g["host_keys"][m.group()]["name"])]
+        if found and units is None:
+            units, province_label = found, label
+    for label in labels:
+        if label == province_label:  # "hungyen" is the province, not thành phố Hưng Yên
+            continue
+        kinded = re.search(r"(?:quan|huyen|thixa|thanhpho|tp)(\w+)$", label)
+        found = g["flat"].get(kinded.group(1)) if kinded else None
+        if not found and len(label.removesuffix("city")) >= 5:  # bare "myhao", "halongcity"
+            found = g["flat"].get(label) or g["flat"].get(label.removesuffix("city"))
+        inside = [pair for pair in found or () if units and pair[0] in units]
+        if inside or (found and units is None and len(found) == 1):
+            pair = (inside or found)[0]
+            return units or [pair[0]], pair[1]
+    return units, None
+
+
+def _locality(district: dict, written: str | None) -> str:
+    """Locality label: as in the gazetteer ("thị xã Mỹ Hào", "Quận 5"), or as written if former."""
+    if district["name"].isdigit():
+        return f"Quận {district['name']}"
+    return written or f"{district['kind']} {district['name']}"
+
+
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character (translate looks up per char)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = fold_keep_length(chr(code))
+        return self[code]
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _fold(text: str) -> str:
+    """fold_keep_length, memoised per character: folding char by char is the slow part."""
+    return text.translate(_FOLD_TABLE)
+
+
+def _kind_before(before: str) -> tuple[str | None, int]:
+    """Kind word ending `before` ("huyện ", "TP.") and where it starts, else (None, 0)."""
+    tail = before.rstrip()
+    for kind in KIND_FORMS:
+        if tail.endswith(kind) and not tail[-len(kind) - 1 : -len(kind)].isalnum():
+            return kind.rstrip("."), len(tail) - len(kind)
+    return None, 0
+
+
+def _context(before: str) -> tuple[bool, bool, bool]:
+    """(away, body, prefix) from the last words before a name; endswith() keeps it cheap."""
+    tail = (" " + before).replace("\n", " ").rstrip()
+    prefix = tail.endswith(PREFIXES)
+    if prefix:
+        tail = tail[: len(tail) - len(next(p for p in PREFIXES if tail.endswith(p)))].rstrip()
+    return tail.endswith(AWAYS), tail.endswith(BODIES), prefix
+
+
+def _capitalised(text: str, start: int, end: int, key: str) -> bool:
+    """Place names are capitalised: "hòa bình" (peace) is not Hòa Bình; "HN" only in capitals."""
+    span = text[start:end]
+    if " " not in key and len(key) <= 4:
+        return span.isupper()
+    words = span.replace("-", " ").replace(".", " ").split()
+    return all(w[0].isupper() or w[0].isdigit() for w in (words[:1] if key in WEAK else words))
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """A bare name inside a person's or a longer name: "Lê Hà Nam", "Thái Bình Dương"."""
+    if text[start:end].isupper():
+        return False
+    before = re.search(r"(^|[^\s])?\s*(\w+)[ ]+$", text[max(0, start - 40) : start])
+    if (
+        before
+        and before.group(2)[0].isupper()
+        and not before.group(2).isupper()
+        and before.group(1) not in (None, "", ".", "!", "?", ":", ";", "\n", "-", "–")
+    ):
+        return True
+    after = re.match(r"[ ]+(\w+)", text[end : end + 30])
+    return bool(after and after.group(1)[0].isupper())
+
+
+def _level(cues: list[tuple[int, str]], tw: bool) -> str | None:
+    """Organiser level from the first level word of the lead; "thành phố" depends on the city."""
+    if not cues:
+        return None
+    level = min(cues)[1]
+    return ("P" if tw else "C") if level == "C" else level
+
+
+def locate(
+    text: str, *, url: str | None = None, year: int | None = None, title: str | None = None
+) -> PlaceResult:
+    """Province-level unit (and district, for district-level meetings) that `text` reports on."""
+    g = _gazetteer()
+    post = year is not None and (
+        year >= 2026 or (year == 2025 and bool(POST_MARKS.search(fold(text))))
+    )
+    first_line = text.find("\n") if "\n" in text else len(text)
+    scores: dict[str, float] = {}
+    evidence: dict[str, tuple[float, int, int]] = {}  # city -> strongest text mention
+    districts: list[tuple[list, str, float, int, int, str | None]] = []
+    first_cue = CUES.search(_fold(text[:LEAD_CHARS]))  # the earliest is all that counts
+    cues = [(first_cue.start(), first_cue.lastgroup[0])] if first_cue else []
+    warnings: list[str] = []
+    scan = [(text, False)]
+    if title and fold(title).strip()[:60] not in _fold(text[: len(title) + 200]):
+        scan.insert(0, (title, True))  # a title that is not part of the text: weighed, no span
+
+    titled: set[str] = set()
+
+    def add(city: str, weight: float, start: int | None, end: int | None) -> None:
+        scores[city] = scores.get(city, 0.0) + weight
+        if start is not None and weight > evidence.get(city, (0.0,))[0]:
+            evidence[city] = (weight, start, end)
+        elif start is None and not host_pass:
+            titled.add(city)
+
+    host_pass = False
+
+    for otext, is_title in scan:
+        for m in g["regex"].finditer(otext):
+            s, e = m.span()
+            key = _key(m.group())
+            where = TITLE if is_title or s < first_line else LEAD if s < LEAD_CHARS else 1.0
+            before = _fold(otext[max(0, s - 32) : s])
+            kind, at = _kind_before(before) if key in g["districts"] else (None, 0)
+            if key.isdigit() and not (kind and KINDS[kind] == "quận"):
+                continue
+            if kind:  # a district: only ever with its kind word ("huyện Định Hóa", "Quận 5")
+                s, before = s - len(before) + at, before[:at]
+            away, body, prefix = _context(before)
+            where *= 0.3 if away else 1.0
+            span = (None, None) if is_title else (s, e)
+            if kind:
+                if key in g["names"]:  # "thành phố Thái Bình": the province's own city, too
+                    own = (None, None) if is_title else (m.start(), e)
+                    add(_era_name(g["names"][key], post), 3.0 * where, *own)
+                body = body or kind.endswith("uy")
+                found = g["districts"][key]
+                name = otext[m.start() : e]
+                known = any(d["name"] == name or _key(d["name"]) == key for _, d in found)
+                written = None if known else f"{KINDS[kind]} {name}"
+                districts.append(
+                    (found, KINDS[kind], (2.5 if body else 2.0) * where, *span, written)
+                )
+                if not is_title and s < LEAD_CHARS:
+                    cues.append((s, "C" if key in g["names"] else "D"))
+                continue
+            if key not in g["names"] or not _capitalised(otext, s, e, key):
+                continue
+            strength = 4.0 if body else 3.0 if prefix else 0.0
+            if not strength and _in_longer_name(otext, s, e):
+                continue
+            weight = (strength or WEAK.get(key, 1.5)) * where
+            add(_era_name(g["names"][key], post), weight, *span)
+            if strength and not is_title and s < LEAD_CHARS:
+                cues.append((s, "P"))
+
+    host_units, host_district = _from_host(fold_host(url), g)
+    host_pass = True
+    if host_units:
+        add(_era_name(host_units, post), HOST_WEIGHT, None, None)
+    # Districts count for a province when they name one, or when other evidence picks one.
+    picked: list[tuple[str, dict, float, int | None, int | None, str | None]] = []
+    for found, kind, weight, s, e, written in sorted(districts, key=lambda d: len(d[0])):
+        cities = {_era_name([u], post) for u, _ in found}
+        if len(cities) > 1:
+            cities &= {c for c, v in scores.items() if v > 0}
+        if len(cities) != 1:
+            label = text[s:e] if s is not None else written
+            warnings.append(f"city: district '{label}' is in several provinces; none else named")
+            continue
+        city = cities.pop()
+        inside = [d for u, d in found if _era_name([u], post) == city]
+        district = next((d for d in inside if d["kind"] == kind), inside[0])
+        scores[city] = scores.get(city, 0.0) + weight
+        picked.append((city, district, weight, s, e, written))
+
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if not ranked:
+        warnings.append("city: no province, district or source address names one")
+        return PlaceResult(None, None, None, None, None, warnings)
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        warnings.append(f"city: {ranked[0][0]} and {ranked[1][0]} weigh the same")
+        return PlaceResult(None, None, None, None, None, warnings)
+    city = ranked[0][0]
+    if len(ranked) > 1 and ranked[1][1] >= 0.75 * ranked[0][1]:
+        warnings.append(f"city: {city} chosen over {ranked[1][0]} by a small margin")
+
+    mine = [p for p in picked if p[0] == city]
+    if city in evidence:
+        source, (_, start, end) = "text", evidence[city]
+    elif mine:
+        best = max(mine, key=lambda p: (p[2], -(p[3] or 0)))
+        source, start, end = "locality", best[3], best[4]
+    else:
+        source, start, end = ("text" if city in titled else "url"), None, None
+
+    host = (
+        (host_district, HOST_WEIGHT)
+        if host_district and _era_name(host_units, post) == city
+        else None
+    )
+    tw = any(u["kind"] != "tỉnh" for u in g["names"].get(_key(city), []))
+    locality = _choose_locality(mine, host, _level(cues, tw), source == "locality")
+    return PlaceResult(city, locality, start, end, source, warnings)
+
+
+def _choose_locality(mine: list, host: tuple | None, level: str | None, only: bool) -> str | None:
+    """The district, only when the organiser named first in the lead is the district's own body.
+
+    `mine`: districts picked for the city; `host`: (district, weight) from the source address;
+    `level`: P/D/C from _level; `only`: the city was named through districts alone.
+    """
+    weights: dict[str, float] = {}
+    for _, district, weight, _, _, written in mine:
+        label = _locality(district, written)
+        weights[label] = weights.get(label, 0.0) + weight
+    kinds = {_locality(d, w): d["kind"] for _, d, _, _, _, w in mine}
+    if host:
+        label = _locality(host[0], None)
+        weights[label] = weights.get(label, 0.0) + host[1]
+        kinds[label] = host[0]["kind"]
+    if level == "C":
+        weights = {k: v for k, v in weights.items() if kinds[k] == "thành phố"}
+    elif level is None and not (only or host):
+        weights = {}
+    return max(weights, key=weights.get) if weights and level != "P" else None

@@ -1,0 +1,94 @@
+"""People: names by cue, titles on either side, roles, and bylines."""
+
+from __future__ import annotations
+
+from meetings.extraction.organizations import Context, find_organizations
+from meetings.extraction.people import extract_participants, normalise_name
+from meetings.extraction.reader import layout
+from meetings.extraction.text import normalize
+
+
+def _people(text: str) -> dict[str, tuple[str | None, list[str]]]:
+    text = normalize(text)
+    body = [line for line in layout(text) if line.is_body]
+    orgs = find_organizations(text, [(0, len(text))], Context())
+    found = extract_participants(text, body, [(o.evidence.start, o.evidence.end) for o in orgs])
+    for p in found:
+        assert text[p.evidence.start : p.evidence.end] in (p.name, p.name.upper())
+    return {p.name: (p.title, p.roles) for p in found}
+
+
+def test_cue_and_title_after_with_presiding():
+    people = _people(
+        "Đồng chí Nguyễn Thị Tuyến – Ủy viên Trung ương Đảng, Phó Bí thư Thường trực Thành ủy "
+        "Hà Nội chủ trì Hội nghị."
+    )
+    assert people == {
+        "Nguyễn Thị Tuyến": (
+            "Ủy viên Trung ương Đảng, Phó Bí thư Thường trực Thành ủy Hà Nội",
+            ["presiding"],
+        )
+    }
+
+
+def test_attendee_list_separated_by_semicolons():
+    people = _people(
+        "Cùng dự có các đồng chí: Cao Xuân Liên, Ủy viên Ban Thường vụ Thành ủy, Chủ tịch Ủy "
+        "ban MTTQ Việt Nam thành phố; Lê Trí Vũ, Ủy viên Ban Thường vụ Thành ủy, Trưởng Ban Dân "
+        "vận Thành ủy; Lê Khắc Nam, Uỷ viên Thành uỷ, Phó Chủ tịch UBND thành phố. Tham dự có "
+        "đại diện lãnh đạo Sở, ban, ngành."
+    )
+    assert list(people) == ["Cao Xuân Liên", "Lê Trí Vũ", "Lê Khắc Nam"]
+    assert all(roles == ["attending"] for _, roles in people.values())
+    assert people["Lê Khắc Nam"][0] == "Uỷ viên Thành uỷ, Phó Chủ tịch UBND thành phố"
+
+
+def test_title_glued_before_the_name():
+    people = _people(
+        "Trưởng Ban Dân vận Thành ủy Hà Nội Đỗ Anh Tuấn phát biểu tại Hội nghị.\n"
+        "Phó Chủ tịch LĐLĐ thành phố Hà Nội Lê Đình Hùng tham gia thảo luận tại Hội nghị.\n"
+        "Phó Chủ tịch UBND tỉnh Lâm Đồng Đặng Trí Dũng cho biết.\n"
+        "Chủ tịch UBND huyện Nguyễn Văn Trường báo cáo."
+    )
+    assert people["Đỗ Anh Tuấn"] == ("Trưởng Ban Dân vận Thành ủy Hà Nội", ["speaking"])
+    assert "Lê Đình Hùng" in people and "Đặng Trí Dũng" in people
+    assert people["Nguyễn Văn Trường"][1] == ["reporting"]
+    assert len(people) == 4
+
+
+def test_roles_from_the_sentence_opening():
+    people = _people(
+        "Báo cáo tại Hội nghị, đồng chí Vũ Hà – Phó Trưởng Ban Thường trực Ban Dân vận Thành ủy "
+        "cho biết, trong quý III/2023 các tổ chức đã phối hợp.\n"
+        "Phát biểu kết luận Hội nghị, Phó Bí thư Thường trực Thành ủy Đỗ Mạnh Hiến ghi nhận."
+    )
+    assert people["Vũ Hà"][1] == ["reporting", "speaking"]
+    assert people["Đỗ Mạnh Hiến"][1] == ["speaking", "concluding"]
+
+
+def test_ong_ba_cues_and_non_people():
+    people = _people(
+        "Đến tham dự hội nghị có ông Vũ Mạnh Hải – UVTT, Trưởng ban Dân tộc – Tôn giáo Ủy ban "
+        "MTTQ Việt Nam Thành phố; ông Tham Vị Hào – Phó ban Dân vận Quận ủy.\n"
+        "Đại hội đại biểu Đoàn Thanh niên cộng sản Hồ Chí Minh thành phố lần thứ XIV.\n"
+        "Bí thư Đảng ủy phường Trần Phú phát biểu. Tỉnh Bà Rịa Vũng Tàu có nhiều đổi mới."
+    )
+    assert list(people) == ["Vũ Mạnh Hải", "Tham Vị Hào"]
+
+
+def test_bylines_and_photo_credits():
+    assert _people("Hội nghị kết thúc.\n\nMai Quý") == {"Mai Quý": (None, ["author"])}
+    assert _people("Hội nghị kết thúc.\n\nNguyễn Hải. Ảnh: Đàm Thanh") == {
+        "Nguyễn Hải": (None, ["author"]),
+        "Đàm Thanh": (None, ["photographer"]),
+    }
+    assert _people("Hội nghị kết thúc.\nDIỆU HUYỀN") == {"Diệu Huyền": (None, ["author"])}
+    assert _people("Hội nghị kết thúc.\nTin, ảnh: Anh Phong") == {
+        "Anh Phong": (None, ["author", "photographer"])
+    }
+    assert _people("Quang cảnh Hội nghị.\nHội nghị kết thúc.") == {}
+
+
+def test_normalise_name():
+    assert normalise_name("DIỆU HUYỀN") == "Diệu Huyền"
+    assert normalise_name("Đàm  Thanh") == "Đàm Thanh"

@@ -1,0 +1,44 @@
+"""Headlines, meeting types and bodies."""
+
+from __future__ import annotations
+
+from meetings.extraction import extract
+from meetings.extraction.reader import layout
+from meetings.extraction.titles import build_title, find_title, meeting_type
+
+
+def _title(text: str):
+    return find_title(text, layout(text))[::2]
+
+
+def test_first_line_headline_after_a_masthead():
+    text = (
+        "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nQUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH\n\n"
+        "Hội nghị sơ kết công tác Mặt trận trong 6 tháng đầu năm\n\n?Ngày 29/5/2020, hội nghị."
+    )
+    assert _title(text) == ("Hội nghị sơ kết công tác Mặt trận trong 6 tháng đầu năm", "headline")
+
+
+def test_lead_paragraph_is_no_headline_but_a_qr_code_line_is():
+    text = (
+        "Print Thứ Năm, 29/12/2022 16:05 Gốc\n\nChiều 29/12, tại Hội trường, đồng chí chủ trì.\n"
+        "Tiện ích thông tin\nQR Code\nQR CODE: Hội nghị giao ban Khối Mặt trận Tổ quốc Việt Nam "
+        "tổng kết công tác năm 2022"
+    )
+    assert _title(text) == (
+        "Hội nghị giao ban Khối Mặt trận Tổ quốc Việt Nam tổng kết công tác năm 2022",
+        "qr_code",
+    )
+    assert _title("Sáng ngày 08/7/2019, Ban Dân vận Tỉnh ủy tổ chức hội nghị.") == (None, None)
+
+
+def test_built_title_and_meeting_type():
+    text = (
+        "Sáng ngày 08/7/2019, Ban Dân vận Tỉnh ủy Khánh Hòa tổ chức hội nghị sơ kết công tác "
+        "thi đua 6 tháng đầu năm 2019."
+    )
+    article = extract(text)
+    assert article.meeting_type == "Hội nghị sơ kết"
+    assert article.title.startswith("Hội nghị sơ kết Ban Dân vận Tỉnh ủy Khánh Hòa 6 tháng đầu")
+    assert meeting_type("tổ chức giao ban công tác quý III", [(0, 33)]) == "Hội nghị giao ban"
+    assert build_title(None, None, None, None) is None
