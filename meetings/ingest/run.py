@@ -1,0 +1,304 @@
+"""Ingesting files: collect them, read and extract each, write each in its own transaction.
+
+One bad file never stops the others: its failure (with the reason) goes into the report and
+the next file is read. A file is written in one transaction, so a crash or a kill at any
+moment leaves every article either fully in the database or not at all, and running the same
+command again completes the work (finished articles report "unchanged").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.db import IntegrityError, OperationalError, connections, transaction
+
+from meetings.ingest.resolve import ConcurrentWrite, Resolver, parse_date
+from meetings.ingest.write import FAILED, UNCHANGED, Prepared, Written, write_article
+from meetings.models import Article
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
+RETRIES = 3  # for rows another process inserted at the same moment
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # new, updated, unchanged or failed
+    reason: str = ""
+    article_id: int | None = None
+    meeting_id: int | None = None
+    merged: bool = False
+
+
+@dataclass
+class Report:
+    results: list[FileResult] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(r.status for r in self.results)
+
+    @property
+    def failures(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == FAILED]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        c = self.counts
+        head = "Dry run, nothing written: " if self.dry_run else ""
+        return (
+            f"{head}{len(self.results)} files: {c['new']} new, {c['updated']} updated, "
+            f"{c['unchanged']} unchanged, {c['failed']} failed"
+        )
+
+
+def collect_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileResult]]:
+    """Article files under the given files and folders (recursively), and the missing ones.
+
+    Folders contribute their .txt/.html/.htm files, hidden ones excepted; a file named
+    explicitly is taken whatever its suffix.
+    """
+    files: list[Path] = []
+    missing: list[FileResult] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in ARTICLE_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.exists():
+            found = [path]
+        else:
+            missing.append(FileResult(str(path), FAILED, "no such file or folder"))
+            continue
+        for p in found:
+            key = p.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(p)
+    return files, missing
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """The extractor's declared version plus a hash of its code and data.
+
+    Any change to the extractor changes this, so re-ingesting an unchanged text after the
+    extractor improved re-extracts it, while an unchanged extractor finds nothing to do.
+    """
+    import meetings.extraction as package
+
+    root = Path(package.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".json", ".txt", ".tsv", ".csv") and "__pycache__" not in str(
+            path
+        ):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    declared = ""
+    for name in ("__version__", "EXTRACTOR_VERSION", "VERSION"):
+        value = getattr(package, name, None)
+        if isinstance(value, str) and value:
+            declared = value[:24]
+            break
+    return f"{declared}+{digest.hexdigest()[:12]}" if declared else digest.hexdigest()[:16]
+
+
+def prepare(path: Path, *, url: str | None = None, published: str | None = None) -> Prepared:
+    """Read and extract one file (no database access)."""
+    from meetings.extraction import extract
+    from meetings.extraction.reader import read_article
+
+    text, file_url, file_published = read_article(path)
+    url = url or file_url
+    published = published or file_published
+    result = extract(text, url=url, published=published)
+    data = result.to_dict()
+    return Prepared(
+        source_name=path.name,
+        text=result.text,
+        sha256=data.get("text_sha256") or hashlib.sha256(result.text.encode()).hexdigest(),
+        data=data,
+        url=(url or data.get("url") or "")[:2000],
+        published=parse_date(published or data.get("published")),
+        extractor_version=extractor_version(),
+    )
+
+
+def _read_or_skip(path: Path, url, published, known: dict | None) -> Prepared | Written:
+    """Prepare a file, unless its text is stored already by this extractor version, in which
+    case extraction is skipped. `known` (text hash → (article id, meeting id)) is preloaded by
+    big runs; without it one indexed query asks."""
+    if not (url or published):
+        from meetings.extraction.reader import read_article
+
+        text, _, _ = read_article(path)
+        sha = hashlib.sha256(text.encode()).hexdigest()
+        if known is not None:
+            ids = known.get(sha)
+        else:
+            ids = (
+                Article.objects.filter(sha256=sha, extractor_version=extractor_version()[:40])
+                .values_list("pk", "meeting_id")
+                .first()
+            )
+        if ids:
+            return Written(UNCHANGED, *ids)
+    return prepare(path, url=url, published=published)
+
+
+def _known_texts() -> dict[str, tuple]:
+    """Text hash → (article id, meeting id) of every article the current extractor wrote."""
+    rows = Article.objects.filter(extractor_version=extractor_version()[:40])
+    return {sha: (pk, mid) for sha, pk, mid in rows.values_list("sha256", "pk", "meeting_id")}
+
+
+# Set in the parent before forking workers; they inherit it.
+_WORK: dict = {}
+
+
+def _work(path: Path) -> FileResult:
+    """In a worker process: read, extract and write one file, on the worker's own connection."""
+    if "resolver" not in _WORK:
+        _WORK["resolver"] = Resolver()
+    try:
+        outcome = _read_or_skip(path, None, None, _WORK["known"])
+    except Exception as exc:
+        outcome = _reason(exc, path)
+    return _write_one(path, outcome, _WORK["resolver"])
+
+
+def _results(files: list[Path], url, published, known, jobs: int, resolver: Resolver):
+    """The FileResult of each file, in order.
+
+    With jobs > 1, files are read, extracted and written by that many forked worker
+    processes, each with its own database connection and one transaction per article (the
+    identity lock and row locks in write.py make concurrent sources of one meeting take turns).
+    """
+    if jobs <= 1 or len(files) < 2 or "fork" not in mp.get_all_start_methods():
+        for path in files:
+            try:
+                outcome = _read_or_skip(path, url, published, known)
+            except Exception as exc:
+                outcome = _reason(exc, path)
+            yield _write_one(path, outcome, resolver)
+        return
+    connections.close_all()  # each worker opens its own; none may share the parent's socket
+    _WORK.update(known=known)
+    try:
+        with mp.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_work, files, chunksize=2)
+    finally:
+        _WORK.clear()
+
+
+def _write_one(path: Path, outcome, resolver: Resolver) -> FileResult:
+    if isinstance(outcome, str):
+        return FileResult(str(path), FAILED, outcome)
+    try:
+        written = outcome
+        if isinstance(outcome, Prepared):
+            for attempt in range(RETRIES):
+                try:
+                    written = write_article(outcome, resolver)
+                    break
+                except (ConcurrentWrite, IntegrityError, OperationalError) as exc:
+                    if isinstance(exc, OperationalError) and not _retryable(exc):
+                        raise
+                    if attempt == RETRIES - 1:
+                        raise
+    except Exception as exc:  # one bad file must not stop the others
+        return FileResult(str(path), FAILED, _reason(exc, path))
+    return FileResult(
+        str(path),
+        written.status,
+        article_id=written.article_id,
+        meeting_id=written.meeting_id,
+        merged=written.merged,
+    )
+
+
+def ingest_file(
+    path: str | os.PathLike,
+    *,
+    url: str | None = None,
+    published: str | None = None,
+    resolver: Resolver | None = None,
+) -> FileResult:
+    """Ingest one file; errors are returned as a failed result naming the reason."""
+    path = Path(path)
+    try:
+        outcome = _read_or_skip(path, url, published, None)
+    except Exception as exc:
+        outcome = _reason(exc, path)
+    return _write_one(path, outcome, resolver or Resolver())
+
+
+def ingest_paths(
+    paths: Iterable[str | os.PathLike],
+    *,
+    url: str | None = None,
+    published: str | None = None,
+    dry_run: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int, int, FileResult], None] | None = None,
+) -> Report:
+    """Ingest files and folders; `url`/`published` apply when exactly one file is given.
+
+    `jobs` > 1 reads, extracts and writes in that many worker processes (0: one per CPU for
+    runs of 50 files or more). With
+    `dry_run` everything is done inside one transaction that is rolled back at the end, so the
+    report says exactly what a real run would do and the database is left untouched.
+    """
+    files, missing = collect_paths(paths)
+    if (url or published) and len(files) != 1:
+        raise ValueError("--url and --published apply to a single file")
+    if dry_run:
+        jobs = 1  # one transaction to roll back, so one connection
+    elif jobs <= 0:
+        jobs = min(os.cpu_count() or 1, 8) if len(files) >= 50 else 1
+    report = Report(results=list(missing), dry_run=dry_run)
+    resolver = Resolver()
+    with transaction.atomic() if dry_run else nullcontext():
+        known = _known_texts()
+        results = _results(files, url, published, known, jobs, resolver)
+        for n, result in enumerate(results, 1):
+            report.results.append(result)
+            if progress:
+                progress(n, len(files), result)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _retryable(exc: OperationalError) -> bool:
+    """A deadlock or serialization failure between concurrent ingests."""
+    return getattr(exc.__cause__, "pgcode", None) in ("40P01", "40001")
+
+
+def _reason(exc: Exception, path: Path) -> str:
+    message = str(exc).strip() or type(exc).__name__
+    prefix = f"{path}: "
+    if message.startswith(prefix):
+        message = message[len(prefix) :]
+    if isinstance(exc, ValueError) and type(exc).__name__ == "ExtractionInputError":
+        return message
+    return f"{type(exc).__name__}: {message}"

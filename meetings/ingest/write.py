@@ -1,0 +1,595 @@
+"""Writing one extracted article: its Article row, its Meeting, and the rows that hang off it.
+
+Ownership decides what a re-ingest may change. An extracted row is owned by the article whose
+evidence it carries (`row.article`). Re-ingesting that article, or a newer version of it at the
+same address, updates the row (fields an editor locked excepted) and moves its evidence to the
+new version. Another source of the same meeting only adds what is missing: new rows, roles a
+person had, blank fields. A row an editor added (no article) is never touched, a row an editor
+deleted (a Tombstone) is never recreated, and a field listed in `corrected_fields` is never
+written. Rows of an older version that the new version no longer has stay, pointing at that
+version's text; only a re-extraction of the very same text drops the rows it no longer finds
+(unless an editor touched them).
+
+Meeting-level values (title, city, dates, period …) follow the meeting's first source, the
+earliest-ingested current article; later sources fill blanks only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from meetings.extraction.text import fold, squash_spaces
+from meetings.ingest.identity import Identity, find_meeting, identity_of, lock_identity
+from meetings.ingest.resolve import Resolver, lock_slugs, name_key, parse_date
+from meetings.models import (
+    Article,
+    DirectiveCitation,
+    Meeting,
+    Metric,
+    Organization,
+    OrganizationMention,
+    Participation,
+    PeriodKind,
+    Person,
+)
+from meetings.models.entities import directive_number_key
+from meetings.search import update_search_documents
+from meetings.slugs import make_slug, unique_slug
+
+NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
+PERIOD_NUMBERS = {"month": range(1, 13), "quarter": range(1, 5), "half": range(1, 3)}
+MAX_DECIMAL = Decimal(10) ** 20  # Metric.value: 24 digits, 4 of them decimals
+
+
+@dataclass
+class Prepared:
+    """An article read and extracted, ready to write (built outside any transaction)."""
+
+    source_name: str
+    text: str
+    sha256: str
+    data: dict
+    url: str = ""
+    published: datetime.date | None = None
+    extractor_version: str = ""
+
+
+@dataclass
+class Written:
+    status: str
+    article_id: int | None = None
+    meeting_id: int | None = None
+    merged: bool = False  # the article joined a meeting another source had created
+    notes: list[str] = field(default_factory=list)
+
+
+def write_article(prepared: Prepared, resolver: Resolver) -> Written:
+    """Write one article in one transaction; on any error nothing of it remains."""
+    try:
+        with transaction.atomic():
+            _relax_commit()
+            return _write(prepared, resolver)
+    except BaseException:
+        resolver.forget()  # rows it cached may have been rolled back
+        raise
+
+
+def _relax_commit() -> None:
+    """Do not wait for the WAL flush at COMMIT (about half of a small article's write time).
+
+    A crash of the database server may then lose the last few committed articles, but never
+    leaves a partial one; ingest is re-run after any crash anyway, and rewrites what was lost.
+    """
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _write(p: Prepared, resolver: Resolver) -> Written:
+    existing = Article.objects.filter(sha256=p.sha256).first()
+    if existing is not None:
+        return _reextract(existing, p, resolver)
+
+    lineage: set[int] = set()
+    meeting = None
+    status = NEW
+    if p.url:
+        previous = list(Article.objects.filter(url=p.url).order_by("id"))
+        if previous:
+            # A new text at a known address: a new version of that article.
+            status = UPDATED
+            lineage = {a.pk for a in previous}
+            current = [a for a in previous if a.is_current]
+            meeting_ids = [a.meeting_id for a in current if a.meeting_id] or [
+                a.meeting_id for a in reversed(previous) if a.meeting_id
+            ]
+            if meeting_ids:
+                meeting = _locked(meeting_ids[0])
+            Article.objects.filter(pk__in=[a.pk for a in current]).update(is_current=False)
+
+    values = meeting_values(p.data, resolver)
+    identity = identity_of(
+        values["city"].name if values["city"] else None,
+        values["held_on"],
+        (values["period_kind"], values["period_year"], values["period_number"])
+        if values["period_kind"]
+        else (),
+        presiding_names(p.data),
+        values["meeting_type"],
+    )
+    merged = False
+    if meeting is None and identity is not None:
+        lock_identity(identity)
+        meeting = find_meeting(identity, values["city"].pk if values["city"] else None)
+        merged = meeting is not None
+        if merged:
+            meeting = _locked(meeting.pk)
+
+    created = meeting is None
+    if created:
+        meeting = _create_meeting(values, identity, p)
+    article = Article.objects.create(
+        meeting=meeting,
+        url=p.url,
+        source_name=p.source_name[:300],
+        title=(p.data.get("title") or "")[:500],
+        published_on=p.published,
+        text=p.text,
+        sha256=p.sha256,
+        extraction=p.data,
+        extractor_version=p.extractor_version[:40],
+    )
+    lineage.add(article.pk)
+    if not created:
+        _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+    _write_rows(meeting, article, p.data, lineage, resolver, created=created, replace_own=False)
+    update_search_documents([meeting.pk])
+    return Written(status, article.pk, meeting.pk, merged)
+
+
+def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
+    """The same text again: nothing to do, unless the extractor changed since."""
+    if article.extractor_version == p.extractor_version[:40]:
+        return Written(UNCHANGED, article.pk, article.meeting_id)
+    same = _comparable(article.extraction) == _comparable(p.data)
+    article.extraction = p.data
+    article.extractor_version = p.extractor_version[:40]
+    if not article.title and p.data.get("title"):
+        article.title = p.data["title"][:500]
+    article.save(update_fields=["extraction", "extractor_version", "title", "updated_at"])
+    meeting = _locked(article.meeting_id) if article.meeting_id else None
+    # A superseded version, or one whose meeting an editor deleted, is kept as it is.
+    if same or meeting is None or not article.is_current:
+        return Written(UNCHANGED, article.pk, article.meeting_id)
+    lineage = set(
+        Article.objects.filter(url=article.url).values_list("pk", flat=True) if article.url else []
+    ) | {article.pk}
+    values = meeting_values(p.data, resolver)
+    identity = identity_of(
+        values["city"].name if values["city"] else None,
+        values["held_on"],
+        (values["period_kind"], values["period_year"], values["period_number"])
+        if values["period_kind"]
+        else (),
+        presiding_names(p.data),
+        values["meeting_type"],
+    )
+    _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+    _write_rows(meeting, article, p.data, lineage, resolver, created=False, replace_own=True)
+    update_search_documents([meeting.pk])
+    return Written(UPDATED, article.pk, meeting.pk)
+
+
+def _locked(meeting_id: int) -> Meeting | None:
+    """The meeting, row-locked until commit: concurrent ingests of its sources take turns."""
+    return Meeting.objects.select_for_update(of=("self",)).filter(pk=meeting_id).first()
+
+
+def _comparable(data: dict) -> dict:
+    return {k: v for k, v in (data or {}).items() if k not in ("warnings",)}
+
+
+# --- meeting -----------------------------------------------------------------------------------
+
+MEETING_FIELDS = (
+    "title",
+    "meeting_type",
+    "body",
+    "city",
+    "locality",
+    "held_on",
+    "held_until",
+    "period_kind",
+    "period_year",
+    "period_number",
+)
+PERIOD_FIELDS = ("period_kind", "period_year", "period_number")
+
+
+def meeting_values(data: dict, resolver: Resolver) -> dict:
+    """The Meeting fields an extraction gives, cleaned to what the model's constraints allow."""
+    period = data.get("period") or {}
+    kind = period.get("kind") if period.get("kind") in PeriodKind.values else ""
+    year = _int(period.get("year")) if kind else None
+    number = _int(period.get("number")) if kind in PERIOD_NUMBERS else None
+    if number is not None and number not in PERIOD_NUMBERS[kind]:
+        number = None
+    if year is not None and not 1900 <= year <= 2200:
+        kind, year, number = "", None, None
+    held_on = parse_date(data.get("held_on"))
+    held_until = parse_date(data.get("held_until"))
+    if held_until is not None and (held_on is None or held_until < held_on):
+        held_until = None
+    evidence = {}
+    for key, span in (data.get("evidence") or {}).items():
+        if isinstance(span, dict) and isinstance(span.get("start"), int):
+            evidence[key] = [span["start"], span.get("end", span["start"])]
+    return {
+        "title": _clip(data.get("title"), 500),
+        "meeting_type": _clip(data.get("meeting_type"), 120),
+        "body": _clip(data.get("body"), 300),
+        "city": resolver.city(data.get("city")),
+        "locality": _clip(data.get("locality"), 150),
+        "held_on": held_on,
+        "held_until": held_until,
+        "period_kind": kind or "",
+        "period_year": year,
+        "period_number": number,
+        "evidence": evidence,
+    }
+
+
+def presiding_names(data: dict) -> list[str]:
+    return [
+        p["name"]
+        for p in data.get("participants") or []
+        if p.get("name") and "presiding" in (p.get("roles") or [])
+    ]
+
+
+def _create_meeting(values: dict, identity: Identity | None, p: Prepared) -> Meeting:
+    title = values["title"] or _fallback_title(values, p)
+    fields = {k: values[k] for k in MEETING_FIELDS if k != "title"}
+    lock_slugs(Meeting, [make_slug(title, max_length=72)])
+    meeting = Meeting(
+        title=title,
+        slug=unique_slug(Meeting, title),
+        evidence=values["evidence"],
+        identity_key=identity.key if identity else f"article:{p.url or p.sha256}"[:400],
+        **fields,
+    )
+    meeting.save()
+    return meeting
+
+
+def _fallback_title(values: dict, p: Prepared) -> str:
+    parts = [values["meeting_type"] or "Hội nghị"]
+    if values["city"]:
+        parts.append(values["city"].name)
+    if values["held_on"]:
+        parts.append(values["held_on"].strftime("%d/%m/%Y"))
+    return " – ".join(parts) if len(parts) > 1 else (p.source_name or parts[0])[:500]
+
+
+def _is_first_source(meeting: Meeting, lineage: set[int]) -> bool:
+    """Whether this article (any version of it) is the meeting's earliest current source."""
+    others = (
+        Article.objects.filter(meeting=meeting, is_current=True)
+        .exclude(pk__in=lineage)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return others is None or others > min(lineage)
+
+
+def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool) -> None:
+    """First source: its values win. Other sources: fill what is blank. Locked: untouched."""
+    changed = []
+    period_locked = any(meeting.is_locked(f) for f in PERIOD_FIELDS)
+    for name in MEETING_FIELDS:
+        new = values[name]
+        if new in (None, ""):
+            continue
+        if meeting.is_locked(name) or (name in PERIOD_FIELDS and period_locked):
+            continue
+        if name in PERIOD_FIELDS and not first_source and meeting.period_kind:
+            continue  # the period is one value; do not mix two sources' parts
+        attr = "city_id" if name == "city" else name
+        current = getattr(meeting, attr)
+        new_value = new.pk if name == "city" else new
+        if current == new_value or (not first_source and current not in (None, "")):
+            continue
+        setattr(meeting, attr, new_value)
+        changed.append(name)
+    bad_until = meeting.held_until and (not meeting.held_on or meeting.held_until < meeting.held_on)
+    if bad_until and not meeting.is_locked("held_until"):
+        meeting.held_until = None
+        changed.append("held_until")
+    if first_source and values["evidence"] and not meeting.is_locked("evidence"):
+        meeting.evidence = values["evidence"]
+        changed.append("evidence")
+    if first_source and identity is not None and meeting.identity_key != identity.key:
+        meeting.identity_key = identity.key
+        changed.append("identity_key")
+    if changed:
+        meeting.save(update_fields=[*set(changed), "updated_at"])
+
+
+# --- extracted rows ----------------------------------------------------------------------------
+
+
+def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_own) -> None:
+    """Participations, mentions, citations and metrics of one article, merged into a meeting.
+
+    A name already in this meeting is that row's entity whatever its city (the meeting's city
+    may have been corrected since); other names are resolved within the meeting's city.
+    """
+    city = meeting.city if meeting.city_id else None
+    text = article.text
+    tombstones = set() if created else set(meeting.tombstones.values_list("kind", "key"))
+    rows = {}
+    for model, related in _ROW_KINDS:
+        qs = model.objects.filter(meeting=meeting)
+        rows[model] = [] if created else list(qs.select_related(related) if related else qs)
+    ctx = _Ctx(meeting, article, text, lineage, tombstones, created, replace_own)
+
+    people = [p for p in data.get("participants") or [] if name_key(p.get("name"))]
+    known = _known_names(r.person for r in rows[Participation])
+    person_ids = {name_key(p["name"]): known.get(name_key(p["name"])) for p in people}
+    unknown = [p["name"] for p in people if person_ids[name_key(p["name"])] is None]
+    person_ids.update(resolver.people_ids(unknown, city))
+    wanted = {}
+    for p in people:
+        pid = person_ids[name_key(p["name"])]
+        row = wanted.get(pid)
+        roles = [r for r in p.get("roles") or [] if r]
+        if row is None:
+            wanted[pid] = {
+                "fields": {"title": _clip(p.get("title"), 500), "roles": roles},
+                "span": _span(p.get("evidence"), text),
+                "tomb": {name_key(p["name"])},
+            }
+        else:
+            row["fields"]["roles"] = _union(row["fields"]["roles"], roles)
+            row["fields"]["title"] = row["fields"]["title"] or _clip(p.get("title"), 500)
+            row["tomb"].add(name_key(p["name"]))
+    if tombstones:
+        _add_survivor_names(wanted, Person)
+    _sync(ctx, Participation, "person_id", "participation", wanted, rows[Participation])
+
+    orgs = [o for o in data.get("organizations") or [] if (o.get("canonical") or o.get("name"))]
+    known = _known_names(r.organization for r in rows[OrganizationMention])
+    org_ids = [
+        known.get(name_key(o.get("canonical") or o["name"])) or known.get(name_key(o.get("name")))
+        for o in orgs
+    ]
+    unknown = [o for o, oid in zip(orgs, org_ids, strict=True) if oid is None]
+    resolved = iter(resolver.organization_ids(unknown, city))
+    org_ids = [oid if oid is not None else next(resolved) for oid in org_ids]
+    wanted = {}
+    org_by_name: dict[str, int] = {}
+    for o, oid in zip(orgs, org_ids, strict=True):
+        for n in (o.get("name"), o.get("canonical"), o.get("abbreviation")):
+            if n:
+                org_by_name.setdefault(name_key(n), oid)
+        if oid not in wanted:
+            wanted[oid] = {
+                "fields": {"name_as_written": _clip(o.get("name"), 300)},
+                "span": _span(o.get("evidence"), text),
+                "tomb": {name_key(o.get("canonical") or o.get("name"))},
+            }
+    if tombstones:
+        _add_survivor_names(wanted, Organization)
+    _sync(
+        ctx,
+        OrganizationMention,
+        "organization_id",
+        "organizationmention",
+        wanted,
+        rows[OrganizationMention],
+    )
+
+    directives = [d for d in data.get("directives") or [] if squash_spaces(d.get("number") or "")]
+    known = {r.directive.number_key: r.directive_id for r in rows[DirectiveCitation]}
+    directive_ids = [known.get(directive_number_key(d["number"])) for d in directives]
+    unknown = [d for d, did in zip(directives, directive_ids, strict=True) if did is None]
+    resolved = iter(resolver.directive_ids(unknown, city))
+    directive_ids = [did if did is not None else next(resolved) for did in directive_ids]
+    wanted = {}
+    for d, did in zip(directives, directive_ids, strict=True):
+        if did in wanted:
+            continue
+        span = _span(d.get("evidence"), text)
+        written = text[span[0] : span[1]] if span[0] is not None else ""
+        wanted[did] = {
+            "fields": {
+                "text_as_written": _clip(written or f"{d.get('kind') or ''} {d['number']}", 500)
+            },
+            "span": span,
+            "tomb": {directive_number_key(d["number"])},
+        }
+    _sync(
+        ctx, DirectiveCitation, "directive_id", "directivecitation", wanted, rows[DirectiveCitation]
+    )
+
+    wanted = {}
+    for m in data.get("metrics") or []:
+        value = _decimal(m.get("value"))
+        if value is None:
+            continue
+        base = metric_key(m, value)
+        key, n = base, 2
+        while key in wanted:
+            key, n = f"{base}#{n}", n + 1
+        org = m.get("organization")
+        wanted[key] = {
+            "fields": {
+                "value": value,
+                "unit": _clip(m.get("unit"), 60),
+                "qualifier": _clip(m.get("qualifier"), 30),
+                "target": _decimal(m.get("target")),
+                "label": _clip(m.get("label"), 500),
+                "organization_id": org_by_name.get(name_key(org)) if org else None,
+            },
+            "span": _span(m.get("evidence"), text),
+            "tomb": {key},
+        }
+    _sync(ctx, Metric, "extraction_key", "metric", wanted, rows[Metric])
+
+
+_ROW_KINDS = (
+    (Participation, "person"),
+    (OrganizationMention, "organization"),
+    (DirectiveCitation, "directive"),
+    (Metric, None),
+)
+
+
+def _known_names(entities) -> dict[str, int]:
+    """Folded name and aliases → id, for the entities already attached to a meeting."""
+    known: dict[str, int] = {}
+    for entity in entities:
+        known.setdefault(entity.name_folded, entity.pk)
+        for alias in entity.aliases or []:
+            known.setdefault(name_key(alias), entity.pk)
+    return known
+
+
+def metric_key(metric: dict, value: Decimal) -> str:
+    """The figure's identity: folded unit, value and label ("vnd|55000000000|tiep nhan …").
+
+    Content, not position: the same article re-ingested gives the same keys whatever order the
+    extractor lists figures in, and the same figure reported by a second outlet merges into the
+    existing row instead of duplicating it. A figure repeated with the same label gets "#2" ….
+    The value is the extracted one, so an editor's correction of `value` does not change the
+    key and the next re-ingest still finds (and leaves alone) the corrected row.
+    """
+    unit = fold(squash_spaces(metric.get("unit") or ""))
+    label = fold(squash_spaces(metric.get("label") or ""))
+    return f"{unit}|{_plain(value)}|{label}"[:290]
+
+
+def _add_survivor_names(wanted: dict, model) -> None:
+    """Tombstones name the row's entity as it is now (a merge survivor's name)."""
+    for pk, name in model.objects.filter(pk__in=list(wanted)).values_list("pk", "name_folded"):
+        wanted[pk]["tomb"].add(name)
+
+
+@dataclass
+class _Ctx:
+    meeting: Meeting
+    article: Article
+    text: str
+    lineage: set
+    tombstones: set
+    created: bool
+    replace_own: bool
+
+
+def _sync(ctx: _Ctx, model, key_attr: str, kind: str, wanted: dict, rows: list) -> None:
+    """Create, update or (own, untouched, vanished) delete one kind of row of a meeting."""
+    existing = {getattr(r, key_attr): r for r in rows}
+    creates, updates, update_fields = [], [], set()
+    for key, want in wanted.items():
+        if any((kind, t) in ctx.tombstones for t in want["tomb"]):
+            continue
+        row = existing.get(key)
+        if row is None:
+            creates.append(
+                model(
+                    meeting=ctx.meeting,
+                    article=ctx.article,
+                    evidence_start=want["span"][0],
+                    evidence_end=want["span"][1],
+                    **{key_attr: key},
+                    **want["fields"],
+                )
+            )
+            continue
+        changed = _merge_row(row, want, ctx)
+        if changed:
+            updates.append(row)
+            update_fields |= changed
+    if ctx.replace_own:
+        stale = [
+            r.pk
+            for key, r in existing.items()
+            if r.article_id == ctx.article.pk and key not in wanted and not r.corrected_fields
+        ]
+        if stale:
+            model.objects.filter(pk__in=stale).delete()
+    if creates:
+        model.objects.bulk_create(creates)
+    if updates:
+        model.objects.bulk_update(updates, sorted(update_fields))
+
+
+def _merge_row(row, want: dict, ctx: _Ctx) -> set[str]:
+    if row.article_id is None:
+        return set()  # an editor's row
+    owner = row.article_id in ctx.lineage
+    changed = set()
+    for name, new in want["fields"].items():
+        if row.is_locked(name.removesuffix("_id")) or new in (None, "", []):
+            continue
+        current = getattr(row, name)
+        if name == "roles":
+            new = new if owner else _union(current, new)
+        elif not owner and current not in (None, "", []):
+            continue
+        if current != new:
+            setattr(row, name, new)
+            changed.add(name)
+    if owner and not row.is_locked("evidence_start") and not row.is_locked("evidence"):
+        start, end = want["span"]
+        if (row.article_id, row.evidence_start, row.evidence_end) != (ctx.article.pk, start, end):
+            row.article_id = ctx.article.pk
+            row.evidence_start, row.evidence_end = start, end
+            changed |= {"article", "evidence_start", "evidence_end"}
+    return changed
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+def _span(evidence, text: str) -> tuple[int | None, int | None]:
+    if not isinstance(evidence, dict):
+        return None, None
+    start, end = evidence.get("start"), evidence.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text):
+        return start, end
+    return None, None
+
+
+def _clip(value, length: int) -> str:
+    return squash_spaces(str(value))[:length] if value else ""
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        d = Decimal(str(value)).quantize(Decimal("0.0001"))
+    except (InvalidOperation, ValueError):
+        return None
+    return d if d.is_finite() and abs(d) < MAX_DECIMAL else None
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _union(a: list, b: list) -> list:
+    return list(dict.fromkeys([*(a or []), *(b or [])]))

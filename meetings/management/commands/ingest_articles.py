@@ -1,0 +1,86 @@
+"""manage.py ingest_articles PATH...: article files into the database (see meetings/ingest/)."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from meetings.ingest import ingest_paths
+from meetings.ingest.resolve import parse_date
+from meetings.ingest.write import FAILED
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest article files (.txt, .html; folders recursively). Re-running is safe: unchanged "
+        "texts are skipped, editors' corrections are kept. Exits non-zero if any file failed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+        parser.add_argument("--url", help="source address of the article (a single file only)")
+        parser.add_argument("--published", help="publication date YYYY-MM-DD (a single file only)")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            help="extraction processes (default: one per CPU for 50 files or more)",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="do everything, report it, then roll it all back",
+        )
+
+    def handle(self, *args, paths, url, published, jobs, dry_run, verbosity, **options):
+        if published and parse_date(published) is None:
+            raise CommandError(f"--published: expected YYYY-MM-DD, got {published!r}")
+        bar = ProgressBar(sys.stderr) if verbosity >= 1 and sys.stderr.isatty() else None
+
+        def progress(done, total, result):
+            if bar:
+                bar.show(done, total, result.path)
+            if verbosity >= 2 and result.status != FAILED:
+                if bar:
+                    bar.clear()
+                merged = " (merged into an existing meeting)" if result.merged else ""
+                self.stdout.write(f"{result.status:9} {result.path}{merged}")
+
+        try:
+            report = ingest_paths(
+                paths,
+                url=url,
+                published=published,
+                jobs=jobs,
+                dry_run=dry_run,
+                progress=progress,
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            if bar:
+                bar.clear()
+
+        for failure in report.failures:
+            self.stderr.write(f"failed    {failure.path}: {failure.reason}")
+        if verbosity >= 1:
+            style = self.style.SUCCESS if report.ok else self.style.WARNING
+            self.stdout.write(style(report.summary()))
+        if not report.ok:
+            raise CommandError(f"{len(report.failures)} file(s) failed", returncode=1)
+
+
+class ProgressBar:
+    """A one-line carriage-return bar on a terminal."""
+
+    def __init__(self, stream, width=30):
+        self.stream, self.width = stream, width
+
+    def show(self, done, total, name):
+        filled = self.width * done // max(total, 1)
+        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {name}"
+        self.stream.write("\r" + line[:120].ljust(120))
+        self.stream.flush()
+
+    def clear(self):
+        self.stream.write("\r" + " " * 120 + "\r")
+        self.stream.flush()
