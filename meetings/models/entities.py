@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from meetings.extraction.text import fold, squash_spaces
 from meetings.models.corrections import Correctable
@@ -37,6 +38,8 @@ class Person(Correctable):
         related_name="merged_from",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
@@ -89,6 +92,8 @@ class Organization(Correctable):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("organisation")
@@ -135,6 +140,8 @@ class Directive(Correctable):
         related_name="directives",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number", "id"]

@@ -7,6 +7,7 @@ article's text (`article.text[evidence_start:evidence_end]`).
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from meetings.models.corrections import Correctable
 
@@ -70,6 +71,8 @@ class Participation(Evidence):
         blank=True,
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "id"]
         verbose_name = _("participation")
@@ -112,6 +115,8 @@ class OrganizationMention(Evidence):
     )
     name_as_written = models.CharField(_("name as written"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "id"]
         verbose_name = _("organisation mention")
@@ -142,6 +147,8 @@ class DirectiveCitation(Evidence):
         "meetings.Directive", on_delete=models.CASCADE, related_name="citations"
     )
     text_as_written = models.CharField(_("as written"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "id"]
@@ -186,6 +193,8 @@ class Metric(Evidence):
     label = models.CharField(_("label"), max_length=500, blank=True)
     # Identifies the figure across re-ingests of its article (set by ingest; see ingest.py).
     extraction_key = models.CharField(max_length=300)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "evidence_start", "id"]

@@ -1,0 +1,109 @@
+"""People, organisations, directives and cities."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from meetings.admin.actions import merge_organizations_action, merge_people_action
+from meetings.admin.mixins import CorrectionAdmin, admin_url
+from meetings.extraction.text import fold, squash_spaces
+from meetings.models import City, Directive, Organization, Person
+
+
+class MergedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("merged")
+    parameter_name = "merged"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("current records")), ("yes", _("merged into another"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(merged_into__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(merged_into__isnull=False)
+        return queryset
+
+
+class FoldedNameSearch:
+    """Name search with or without diacritics; autocomplete offers only unmerged rows."""
+
+    def get_search_results(self, request, queryset, search_term):
+        base = queryset
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        term = squash_spaces(search_term)
+        if term:
+            queryset |= base.filter(
+                Q(name_folded__contains=fold(term)) | Q(aliases__icontains=term)
+            )
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(merged_into__isnull=True)
+        return queryset, duplicates
+
+
+class EntityAdmin(FoldedNameSearch, CorrectionAdmin):
+    list_filter = (MergedFilter, "city")
+    list_select_related = ("city", "merged_into")
+    autocomplete_fields = ("city",)
+    readonly_fields = ("merged_into_link", "public_page", "locks", "created_at")
+
+    @admin.display(description=gettext_lazy("merged into"))
+    def merged_into_link(self, obj):
+        if obj is None or not obj.merged_into_id:
+            return "—"
+        return format_html('<a href="{}">{}</a>', admin_url(obj.merged_into), obj.merged_into)
+
+    @admin.display(description=gettext_lazy("public page"))
+    def public_page(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}" target="_blank">{}</a>', url, url)
+
+
+@admin.register(Person)
+class PersonAdmin(EntityAdmin):
+    list_display = ("name", "city", "aliases", "merged_into", "created_at")
+    search_fields = ("name", "name_folded")
+    fields = ("name", "city", "aliases", "merged_into_link", "public_page", "locks", "created_at")
+    actions = [merge_people_action]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(EntityAdmin):
+    list_display = ("name", "abbreviation", "city", "merged_into")
+    search_fields = ("name", "name_folded", "abbreviation")
+    fields = (
+        "name",
+        "abbreviation",
+        "city",
+        "aliases",
+        "merged_into_link",
+        "public_page",
+        "locks",
+        "created_at",
+    )
+    actions = [merge_organizations_action]
+
+
+@admin.register(Directive)
+class DirectiveAdmin(CorrectionAdmin):
+    list_display = ("number", "kind", "issuer", "city", "issued_on")
+    list_filter = ("kind", "issuer", "city")
+    search_fields = ("number", "number_key", "subject")
+    list_select_related = ("city",)
+    autocomplete_fields = ("city",)
+    fields = ("kind", "number", "issuer", "issued_on", "subject", "city", "locks")
+    readonly_fields = ("locks",)
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ("name", "full_name", "code", "merged_into")
+    search_fields = ("name", "full_name", "name_folded")
+    list_select_related = ("merged_into",)
+    prepopulated_fields = {"slug": ("name",)}

@@ -1,0 +1,247 @@
+"""What every admin of an extracted model shares: locks, tombstones, history and evidence.
+
+Saving a change locks the changed fields (`corrected_fields`) so ingest leaves them alone;
+deleting leaves tombstones so ingest does not recreate the rows; every locked field shows a
+lock and an "unlock" link (a confirmation page, so no nested forms and no JavaScript); every
+extracted value shows the sentence it came from with the value highlighted.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from meetings.corrections import (
+    delete_with_tombstones,
+    meetings_involving,
+    record_corrections,
+    replaced_identity,
+    unlock,
+)
+from meetings.search import update_search_documents
+
+LOCK = "🔒"
+
+
+def admin_url(obj, view: str = "change") -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
+
+
+def unlock_url(obj, field: str, next_url: str = "") -> str:
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_unlock", args=[obj.pk, field])
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def evidence_html(article, start, end) -> str:
+    """The sentence a value came from, the value in <mark>, and a link to the article."""
+    if article is None:
+        return ""
+    before, value, after = article.excerpt(start, end)
+    if not value:
+        return ""
+    return format_html(
+        '<span class="evidence">{}<mark>{}</mark>{}</span> <a href="{}" title="{}">{}</a>',
+        before,
+        value,
+        after,
+        admin_url(article),
+        str(article),
+        _("source"),
+    )
+
+
+def locks_html(obj, next_url: str = "") -> str:
+    """The locked fields of a row, each with its "unlock" link."""
+    if obj is None or obj.pk is None or not obj.corrected_fields:
+        return ""
+    return format_html(
+        '<ul class="locked-fields">{}</ul>',
+        format_html_join(
+            "",
+            '<li>{} {} <a class="unlock" href="{}">{}</a></li>',
+            (
+                (LOCK, field_label(type(obj), name), unlock_url(obj, name, next_url), _("unlock"))
+                for name in obj.corrected_fields
+            ),
+        ),
+    )
+
+
+class CorrectionAdmin(SimpleHistoryAdmin):
+    """Admin of an extracted model (a `Correctable` with `history`)."""
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/unlock/<str:field>/",
+                self.admin_site.admin_view(self.unlock_view),
+                name=f"{opts.app_label}_{opts.model_name}_unlock",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = dict(extra_context or {})
+        if not request.user.has_perm("auth.change_user"):
+            # The history page links each editor's name to their account page; for an
+            # editor, who may not manage users, show the name alone (the link can't resolve).
+            extra_context["admin_user_view"] = "admin:no-user-management"
+        return super().history_view(request, object_id, extra_context)
+
+    # Locks
+
+    @admin.display(description=gettext_lazy("locked fields"))
+    def locks(self, obj):
+        return locks_html(obj) or _("None: the next ingest may update every field.")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Under each field: the sentence its value came from, and its lock if it has one."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or obj.pk is None:
+            return form
+        for name, field in form.base_fields.items():
+            notes = [self.evidence_for(obj, name)]
+            if obj.is_locked(name):
+                field.label = f"{LOCK} {field.label}"
+                notes.append(
+                    format_html(
+                        '<div class="locked">{} {} <a class="unlock" href="{}">{}</a></div>',
+                        LOCK,
+                        _("Corrected by an editor: ingest will not change it."),
+                        unlock_url(obj, name),
+                        _("unlock"),
+                    )
+                )
+            notes = [n for n in notes if n]
+            if notes:
+                field.help_text = format_html_join(
+                    "",
+                    "<div>{}</div>",
+                    ((note,) for note in [field.help_text, *notes] if note),
+                )
+        return form
+
+    def evidence_for(self, obj, field_name: str) -> str:
+        """The source sentence of one field's value, as HTML ("" when there is none)."""
+        return ""
+
+    def unlock_view(self, request, object_id, field):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        next_url = request.POST.get("next") or request.GET.get("next") or ""
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = admin_url(obj)
+        label = field_label(self.model, field)
+        if not obj.is_locked(field):
+            self.message_user(request, _("“%s” was not locked.") % label, messages.INFO)
+            return HttpResponseRedirect(next_url)
+        if request.method == "POST":
+            unlock(obj, field, request.user)
+            self.log_change(request, obj, _("Unlocked %s") % label)
+            self.message_user(
+                request,
+                _("“%s” is unlocked: the next ingest may update it.") % label,
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(next_url)
+        try:
+            value = self.model._meta.get_field(field).value_from_object(obj)
+        except FieldDoesNotExist:
+            value = ""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Unlock a corrected field"),
+            "opts": self.model._meta,
+            "object": obj,
+            "field_label": label,
+            "value": value,
+            "next_url": next_url,
+        }
+        return TemplateResponse(request, "admin/meetings/unlock_confirmation.html", context)
+
+    # Saving and deleting
+
+    def save_model(self, request, obj, form, change):
+        changed = set()
+        if change:
+            before = type(obj)._base_manager.get(pk=obj.pk)
+            changed = record_corrections(obj, before, form.fields, form.changed_data)
+            replaced_identity(before, obj)
+            if changed:
+                labels = ", ".join(sorted(changed))
+                obj._change_reason = f"Corrected {labels}"[:100]
+        self.before_save(request, obj, changed, change)
+        super().save_model(request, obj, form, change)
+        self.after_save(request, obj, changed, change)
+
+    def before_save(self, request, obj, changed: set, change: bool) -> None:
+        """Hook: called after the locks are set, before the row is saved."""
+
+    def after_save(self, request, obj, changed: set, change: bool) -> None:
+        """Hook: by default, refresh the search documents that show this row."""
+        if changed or not change:
+            update_search_documents(meetings_involving(obj))
+
+    def delete_model(self, request, obj):
+        meeting_ids = meetings_involving(obj)
+        meeting_ids |= delete_with_tombstones([obj], request.user)
+        self.after_delete(request, meeting_ids)
+
+    def delete_queryset(self, request, queryset):
+        objs = list(queryset)
+        meeting_ids = set()
+        for obj in objs:
+            meeting_ids |= meetings_involving(obj)
+        meeting_ids |= delete_with_tombstones(objs, request.user)
+        self.after_delete(request, meeting_ids)
+
+    def after_delete(self, request, meeting_ids: set[int]) -> None:
+        update_search_documents(meeting_ids)
+
+
+class EvidenceInline(admin.TabularInline):
+    """An inline of extracted link rows: their locks and source sentences read-only."""
+
+    extra = 0
+    show_change_link = True
+    readonly_fields = ("locks", "source")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    @admin.display(description=gettext_lazy("locked fields"))
+    def locks(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        meeting_url = reverse("admin:meetings_meeting_change", args=[obj.meeting_id])
+        return locks_html(obj, meeting_url)
+
+    @admin.display(description=gettext_lazy("source sentence"))
+    def source(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        return evidence_html(obj.article, obj.evidence_start, obj.evidence_end) or "—"

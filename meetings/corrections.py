@@ -1,0 +1,234 @@
+"""What an editor's correction leaves behind, so that no re-ingest undoes it.
+
+- A changed field of an extracted row is *locked*: its name goes into `corrected_fields`, and
+  ingest never writes it again until an editor unlocks it.
+- A deleted extracted row leaves a `Tombstone(meeting, kind, key)`, so ingest does not recreate
+  it. Deleting a person, organisation or directive deletes its links to meetings (CASCADE):
+  those get tombstones too.
+- A meeting an editor changed is marked "corrected", with who and when.
+
+The admin calls these explicitly (no signals): ingest and the merge code save the same models
+and must not be mistaken for an editor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from meetings.models import (
+    Directive,
+    DirectiveCitation,
+    Meeting,
+    Metric,
+    Organization,
+    OrganizationMention,
+    Participation,
+    Person,
+    ReviewStatus,
+    Tombstone,
+)
+
+# Rows the extractor writes and editors correct.
+LINK_MODELS = (Participation, OrganizationMention, DirectiveCitation, Metric)
+ENTITY_MODELS = (Person, Organization, Directive)
+EXTRACTED_MODELS = (Meeting, *LINK_MODELS, *ENTITY_MODELS)
+
+# Bookkeeping fields: changing them is not a correction of an extracted value.
+NOT_LOCKABLE = frozenset(
+    {
+        "id",
+        "corrected_fields",
+        "review_status",
+        "reviewed_by",
+        "reviewed_at",
+        "search_document",
+        "search_vector",
+        "search_stale",
+        "name_folded",
+        "number_key",
+        "created_at",
+        "updated_at",
+        "merged_into",
+        "meeting",
+        "slug",
+        "identity_key",
+        "extraction_key",
+        "is_demo",
+    }
+)
+
+# Which link rows disappear (CASCADE) with an entity, by the entity's model.
+CASCADED_LINKS = {
+    Person: (Participation, "person"),
+    Organization: (OrganizationMention, "organization"),
+    Directive: (DirectiveCitation, "directive"),
+}
+
+
+def lockable_fields(model) -> set[str]:
+    """Names of the fields of `model` a correction can lock."""
+    return {
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in NOT_LOCKABLE and not f.primary_key
+    }
+
+
+def differing_fields(before: models.Model, after: models.Model, names: Iterable[str]) -> set[str]:
+    """Which of these fields hold different values in two instances of one model."""
+    changed = set()
+    for name in names:
+        field = before._meta.get_field(name)
+        if getattr(before, field.attname) != getattr(after, field.attname):
+            changed.add(name)
+    return changed
+
+
+def record_corrections(obj, before, form_fields: Iterable[str], changed_data: Iterable[str]):
+    """Lock the fields an editor changed on `obj` (about to be saved); returns their names.
+
+    `before` is the row as stored. Fields outside the form keep their stored values, so
+    reverting to an old version from the history restores what an editor can edit and nothing
+    that ingest owns; the locks start from the stored ones, never from an old version's.
+    """
+    model = type(obj)
+    in_form = set(form_fields)
+    for field in model._meta.concrete_fields:
+        if field.name not in in_form and not field.primary_key:
+            setattr(obj, field.attname, getattr(before, field.attname))
+    editable = in_form & lockable_fields(model)
+    changed = (set(changed_data) & editable) | differing_fields(before, obj, editable)
+    if changed:
+        ensure_history_baseline(before)
+        obj.lock(*changed)
+    return changed
+
+
+def ensure_history_baseline(before) -> None:
+    """Give a row that ingest bulk-created a first history record, so the history shows
+    the value before an editor's first change."""
+    history = type(before).history
+    if not history.filter(pk=before.pk).exists():
+        before._history_user = None  # ingest wrote it, not the editor about to change it
+        history.bulk_history_create([before], default_change_reason="As ingested")
+
+
+def tombstone(row) -> Tombstone | None:
+    """Record that an editor deleted this extracted link row (idempotent)."""
+    if not isinstance(row, LINK_MODELS) or row.meeting_id is None:
+        return None
+    key = (row.tombstone_key or "")[:400]
+    if not key:
+        return None
+    stone, _ = Tombstone.objects.get_or_create(
+        meeting_id=row.meeting_id, kind=row._meta.model_name, key=key
+    )
+    return stone
+
+
+def rows_deleted_with(objs: Iterable[models.Model]) -> list[models.Model]:
+    """The extracted rows that deleting `objs` removes: the rows themselves if they are link
+    rows, and for people, organisations and directives their links to meetings."""
+    rows, by_model = [], {}
+    for obj in objs:
+        if isinstance(obj, LINK_MODELS):
+            rows.append(obj)
+        elif type(obj) in CASCADED_LINKS:
+            by_model.setdefault(type(obj), []).append(obj.pk)
+    for model, pks in by_model.items():
+        link_model, field = CASCADED_LINKS[model]
+        rows += list(link_model.objects.filter(**{f"{field}__in": pks}).select_related(field))
+    return rows
+
+
+@transaction.atomic
+def delete_with_tombstones(objs: Iterable[models.Model], user=None) -> set[int]:
+    """Delete rows as an editor: tombstones first, then the rows; returns the meeting ids
+    whose content changed."""
+    objs = list(objs)
+    meeting_ids = set()
+    for row in rows_deleted_with(objs):
+        tombstone(row)
+        meeting_ids.add(row.meeting_id)
+    for obj in objs:
+        obj._history_user = user
+        obj._change_reason = "Deleted by an editor"
+        obj.delete()
+    return meeting_ids
+
+
+def replaced_identity(before, after) -> Tombstone | None:
+    """An editor pointed an extracted link row at another person (organisation, directive):
+    the extracted one must not come back, so its key gets a tombstone."""
+    if not isinstance(before, LINK_MODELS) or before.article_id is None:
+        return None
+    if before.tombstone_key != after.tombstone_key:
+        return tombstone(before)
+    return None
+
+
+def unlock(obj, field: str, user=None) -> bool:
+    """Let the next ingest write this field again; False when it was not locked."""
+    if not obj.is_locked(field):
+        return False
+    obj.unlock(field)
+    obj._history_user = user
+    obj._change_reason = f"Unlocked {field}"
+    obj.save(update_fields=["corrected_fields"])
+    return True
+
+
+def set_review(meeting: Meeting, status: str, user) -> None:
+    """Set (without saving) who reviewed the meeting, when, and the outcome."""
+    meeting.review_status = status
+    meeting.reviewed_by = user if getattr(user, "is_authenticated", False) else None
+    meeting.reviewed_at = timezone.now()
+
+
+REVIEW_FIELDS = ["review_status", "reviewed_by", "reviewed_at", "updated_at"]
+
+
+def mark_corrected(meeting_ids: Iterable[int], user) -> int:
+    """Mark meetings "corrected" by this user now (one history record each)."""
+    count = 0
+    for meeting in Meeting.objects.filter(pk__in=set(meeting_ids)):
+        set_review(meeting, ReviewStatus.CORRECTED, user)
+        meeting._history_user = user
+        meeting._change_reason = "Corrected by an editor"
+        meeting.save(update_fields=REVIEW_FIELDS)
+        count += 1
+    return count
+
+
+def mark_verified(meetings: Iterable[Meeting], user) -> tuple[int, int]:
+    """Mark meetings "verified"; a meeting already corrected stays corrected (an editor
+    checked it and changed something). Returns (verified, left as corrected)."""
+    verified = kept = 0
+    for meeting in meetings:
+        if meeting.review_status == ReviewStatus.CORRECTED:
+            kept += 1
+            continue
+        set_review(meeting, ReviewStatus.VERIFIED, user)
+        meeting._history_user = user
+        meeting._change_reason = "Marked verified"
+        meeting.save(update_fields=REVIEW_FIELDS)
+        verified += 1
+    return verified, kept
+
+
+def meetings_involving(obj) -> set[int]:
+    """Ids of the meetings whose search document shows this row."""
+    if isinstance(obj, Meeting):
+        return {obj.pk}
+    if isinstance(obj, LINK_MODELS):
+        return {obj.meeting_id}
+    if isinstance(obj, Person):
+        return set(obj.participations.values_list("meeting_id", flat=True))
+    if isinstance(obj, Organization):
+        return set(obj.mentions.values_list("meeting_id", flat=True))
+    if isinstance(obj, Directive):
+        return set(obj.citations.values_list("meeting_id", flat=True))
+    return set()

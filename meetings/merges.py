@@ -1,0 +1,210 @@
+"""Merging duplicate people and organisations into one survivor.
+
+Real data names one person several ways ("Nguyễn Thị Tuyến", "Tuyến"), or one body by its full
+name and its abbreviation. A merge moves everything of the others to the survivor, keeps their
+names as the survivor's aliases (so ingest resolves them to the survivor from then on), and
+keeps the other rows with `merged_into` set, so their public URLs redirect (301) to the survivor
+and ingest follows them too. Everything happens in one transaction, and every row it changes
+gets a history record naming the editor and the merge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.http import HttpResponsePermanentRedirect
+
+from meetings.extraction.text import fold, squash_spaces
+from meetings.models import Metric, Organization, OrganizationMention, Participation, Person
+from meetings.models.links import Role
+from meetings.search import update_search_documents
+
+ROLE_ORDER = {role: n for n, role in enumerate(Role.values)}
+MAX_HOPS = 20  # merged_into chains are flattened by merges; this only guards against cycles
+
+
+class MergeError(ValueError):
+    """The rows cannot be merged as asked (a survivor among the others, one already merged …)."""
+
+
+def final_survivor(obj):
+    """The row `obj` was merged into, following chains; `obj` itself when not merged."""
+    seen = {obj.pk}
+    for _ in range(MAX_HOPS):
+        if not getattr(obj, "merged_into_id", None):
+            break
+        obj = obj.merged_into
+        if obj.pk in seen:
+            break
+        seen.add(obj.pk)
+    return obj
+
+
+def redirect_if_merged(obj) -> HttpResponsePermanentRedirect | None:
+    """For public detail views: a 301 to the survivor's page when editors merged `obj`."""
+    if not getattr(obj, "merged_into_id", None):
+        return None
+    survivor = final_survivor(obj)
+    if survivor.pk == obj.pk:
+        return None
+    return HttpResponsePermanentRedirect(survivor.get_absolute_url())
+
+
+def merge_people(survivor: Person, others: Iterable[Person], user=None) -> dict:
+    """Merge `others` into `survivor`; returns counts of what moved."""
+    return _merge(Person, survivor, others, user)
+
+
+def merge_organizations(survivor: Organization, others: Iterable[Organization], user=None) -> dict:
+    """Merge `others` into `survivor`; returns counts of what moved."""
+    return _merge(Organization, survivor, others, user)
+
+
+@transaction.atomic
+def _merge(model, survivor, others, user) -> dict:
+    ids = {o.pk for o in others} - {survivor.pk}
+    if not ids:
+        raise MergeError("Choose at least one other record to merge into the survivor.")
+    # Lock the rows in a stable order, so two editors merging overlapping sets wait in turn.
+    rows = {o.pk: o for o in model.objects.select_for_update().filter(pk__in=ids | {survivor.pk})}
+    survivor = rows.pop(survivor.pk)
+    if survivor.merged_into_id:
+        raise MergeError(f"{survivor} was itself merged into another record.")
+    others = [rows[pk] for pk in sorted(rows)]
+    already = [o for o in others if o.merged_into_id]
+    if already:
+        raise MergeError(f"{already[0]} was already merged into another record.")
+
+    counts = {"merged": len(others), "moved": 0, "combined": 0, "metrics": 0}
+    meeting_ids: set[int] = set()
+    for other in others:
+        if model is Person:
+            moved, combined, touched = _move_links(
+                Participation, "person", other, survivor, user, _combine_participation
+            )
+        else:
+            moved, combined, touched = _move_links(
+                OrganizationMention, "organization", other, survivor, user, _combine_mention
+            )
+            counts["metrics"] += _move_metrics(other, survivor, user)
+        counts["moved"] += moved
+        counts["combined"] += combined
+        meeting_ids |= touched
+
+    _absorb_names(survivor, others)
+    survivor._history_user = user
+    survivor._change_reason = _reason("Absorbed", others)
+    survivor.save()
+    for other in others:
+        # Rows merged into `other` earlier now point straight at the survivor.
+        for earlier in model.objects.filter(merged_into=other):
+            earlier.merged_into = survivor
+            earlier._history_user = user
+            earlier._change_reason = _short(f"Merged into {survivor} (#{survivor.pk})")
+            earlier.save(update_fields=["merged_into"])
+        other.merged_into = survivor
+        other._history_user = user
+        other._change_reason = _short(f"Merged into {survivor} (#{survivor.pk})")
+        other.save(update_fields=["merged_into"])
+    update_search_documents(meeting_ids)
+    return counts
+
+
+def _move_links(link_model, field, other, survivor, user, combine):
+    """Move `other`'s links to the survivor; where both were at one meeting, keep one row."""
+    kept = {
+        row.meeting_id: row
+        for row in link_model.objects.select_for_update().filter(**{field: survivor})
+    }
+    moved = combined = 0
+    touched = set()
+    for row in link_model.objects.select_for_update().filter(**{field: other}).order_by("id"):
+        touched.add(row.meeting_id)
+        target = kept.get(row.meeting_id)
+        row._history_user = user
+        if target is None:
+            setattr(row, field, survivor)
+            row._change_reason = _short(f"Moved from {other} (#{other.pk}) by a merge")
+            row.save()
+            kept[row.meeting_id] = row
+            moved += 1
+            continue
+        combine(target, row)
+        target._history_user = user
+        target._change_reason = _short(f"Combined with the row of {other} (#{other.pk})")
+        target.save()
+        row._change_reason = _short(
+            f"Combined into the row of {survivor} (#{survivor.pk}) by a merge"
+        )
+        row.delete()
+        combined += 1
+    return moved, combined, touched
+
+
+def _combine_evidence(target, row) -> None:
+    if target.evidence_start is None and row.evidence_start is not None:
+        target.article_id = row.article_id
+        target.evidence_start, target.evidence_end = row.evidence_start, row.evidence_end
+    target.corrected_fields = sorted(set(target.corrected_fields) | set(row.corrected_fields))
+
+
+def _combine_participation(target: Participation, row: Participation) -> None:
+    """Roles: the union. Title: the survivor's, else the other's; a title the other row has
+    and the survivor's lacks is the more specific one when it contains the survivor's."""
+    before = (list(target.roles), target.title)
+    roles = set(target.roles) | set(row.roles)
+    target.roles = sorted(roles, key=lambda r: ROLE_ORDER.get(r, len(ROLE_ORDER)))
+    mine, theirs = squash_spaces(target.title), squash_spaces(row.title)
+    if not mine or (theirs and fold(mine) in fold(theirs)):
+        target.title = theirs
+    _combine_evidence(target, row)
+    if (target.roles, target.title) != before:
+        target.lock("roles", "title")  # the merge decided them, not the extractor
+
+
+def _combine_mention(target: OrganizationMention, row: OrganizationMention) -> None:
+    if not target.name_as_written:
+        target.name_as_written = row.name_as_written
+    _combine_evidence(target, row)
+
+
+def _move_metrics(other: Organization, survivor: Organization, user) -> int:
+    moved = 0
+    for metric in Metric.objects.select_for_update().filter(organization=other):
+        metric.organization = survivor
+        metric._history_user = user
+        metric._change_reason = _short(f"Moved from {other} (#{other.pk}) by a merge")
+        metric.save()
+        moved += 1
+    return moved
+
+
+def _absorb_names(survivor, others) -> None:
+    """The others' names and aliases become the survivor's aliases (once each, folded)."""
+    seen = {fold(squash_spaces(survivor.name))}
+    aliases = []
+    candidates = list(survivor.aliases or [])
+    for other in others:
+        candidates += [other.name, *(other.aliases or [])]
+        if isinstance(other, Organization) and other.abbreviation:
+            if not survivor.abbreviation:
+                survivor.abbreviation = other.abbreviation
+            else:
+                candidates.append(other.abbreviation)
+    for name in candidates:
+        key = fold(squash_spaces(name or ""))
+        if key and key not in seen:
+            seen.add(key)
+            aliases.append(squash_spaces(name))
+    survivor.aliases = aliases
+
+
+def _reason(verb: str, others) -> str:
+    names = ", ".join(f"{o} (#{o.pk})" for o in others)
+    return _short(f"{verb} {names} by a merge")
+
+
+def _short(reason: str) -> str:
+    """History keeps at most 100 characters of a change reason."""
+    return reason if len(reason) <= 100 else reason[:99] + "…"
