@@ -1,7 +1,9 @@
 """Public portal URLs (namespace "meetings")."""
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
+from meetings import feeds
 from meetings.views import entities, exports, home, meeting_detail, meeting_list, search
 
 app_name = "meetings"
@@ -12,6 +14,17 @@ urlpatterns = [
     path("meetings/", meeting_list.MeetingList.as_view(), name="meeting_list"),
     path("meetings/export.csv", exports.meeting_list_csv, name="meeting_list_csv"),
     path("meetings/export.json", exports.meeting_list_json, name="meeting_list_json"),
+    path("meetings/feed.atom", require_safe(feeds.LatestMeetingsFeed()), name="meeting_feed"),
+    path(
+        "cities/<slug:slug>/feed.atom",
+        require_safe(feeds.CityMeetingsFeed()),
+        name="city_feed",
+    ),
+    path(
+        "organizations/<slug:slug>/feed.atom",
+        require_safe(feeds.OrganizationMeetingsFeed()),
+        name="organization_feed",
+    ),
     path("meetings/<slug:slug>/", meeting_detail.MeetingDetail.as_view(), name="meeting_detail"),
     path("meetings/<slug:slug>/export.csv", exports.meeting_csv, name="meeting_csv"),
     path("meetings/<slug:slug>/export.json", exports.meeting_json, name="meeting_json"),

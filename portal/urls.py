@@ -1,13 +1,33 @@
-"""Root URLs: the public portal, the admin and the health check."""
+"""Root URLs: the public portal, the admin, the health check, sitemap.xml and robots.txt."""
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
+from meetings.sitemaps import SITEMAPS
 from meetings.views.health import healthz
+from meetings.views.site import robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(3600)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(3600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("meetings.urls")),
 ]
+
+handler404 = "meetings.views.site.page_not_found"
+# handler500 stays Django's: it renders templates/500.html with no context and no queries.

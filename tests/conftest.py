@@ -71,3 +71,214 @@ def make_person(db):
         )
 
     return make
+
+
+# --- Factories for the public pages (tests/test_pages.py, test_browser.py) ---------------
+
+
+@pytest.fixture
+def make_organization(db):
+    from meetings.models import Organization
+
+    def make(name="Liên đoàn Lao động thành phố Hà Nội", city=None, **fields):
+        return Organization.objects.create(
+            name=name, slug=f"org-{next(_counter)}", city=city, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_directive(db):
+    from meetings.models import Directive
+
+    def make(number="24-CT/TU", kind="Chỉ thị", city=None, **fields):
+        return Directive.objects.create(
+            number=number, kind=kind, slug=f"directive-{next(_counter)}", city=city, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_article(db):
+    from meetings.models import Article
+
+    def make(meeting=None, text="Hội nghị giao ban.", **fields):
+        n = next(_counter)
+        fields.setdefault("url", f"https://example.gov.vn/tin/{n}")
+        fields.setdefault("title", f"Bài viết {n}")
+        return Article.objects.create(meeting=meeting, text=text, sha256=f"{n:064x}", **fields)
+
+    return make
+
+
+def span_of(text: str, words: str) -> dict:
+    """evidence_start/evidence_end of the first occurrence of `words` in `text`."""
+    start = text.index(words)
+    return {"evidence_start": start, "evidence_end": start + len(words)}
+
+
+@pytest.fixture
+def make_full_meeting(make_meeting, make_person, make_organization, make_directive, make_article):
+    """A meeting with an article, participants, organisations, a directive and metrics,
+    each pointing at its words in the article. `n_people`/`n_metrics` add more rows."""
+    from decimal import Decimal
+
+    from meetings.models import (
+        Directive,
+        DirectiveCitation,
+        Metric,
+        Organization,
+        OrganizationMention,
+        Participation,
+        Person,
+    )
+
+    def make(title=None, *, city="Hà Nội", n_people=0, n_metrics=0, text=None, **fields):
+        fields.setdefault("period_kind", "quarter")
+        fields.setdefault("period_year", 2023)
+        fields.setdefault("period_number", 3)
+        meeting = make_meeting(title=title, city=city, **fields)
+        text = text or (
+            "Ngày 23/10, Thành ủy Hà Nội tổ chức Hội nghị giao ban quý III/2023. "
+            "Đồng chí Nguyễn Thị Tuyến – Phó Bí thư Thường trực Thành ủy chủ trì Hội nghị.\n\n"
+            "Liên đoàn Lao động Thành phố đã thành lập 328 công đoàn cơ sở. "
+            "Ủy ban MTTQ Việt Nam Thành phố đã tiếp nhận trên 55 tỷ đồng. "
+            "Thực hiện Chỉ thị số 24-CT/TU của Thành ủy."
+        )
+        article = make_article(meeting=meeting, text=text)
+        # The same people, organisation and directive recur across meetings of a city.
+        chair = Person.objects.filter(
+            name="Nguyễn Thị Tuyến", city=meeting.city
+        ).first() or make_person("Nguyễn Thị Tuyến", city=meeting.city)
+        Participation.objects.create(
+            meeting=meeting,
+            person=chair,
+            title="Phó Bí thư Thường trực Thành ủy",
+            roles=["presiding"],
+            article=article,
+            **span_of(text, "Nguyễn Thị Tuyến"),
+        )
+        org = Organization.objects.filter(
+            name="Liên đoàn Lao động thành phố Hà Nội", city=meeting.city
+        ).first() or make_organization(
+            "Liên đoàn Lao động thành phố Hà Nội", city=meeting.city, abbreviation="LĐLĐ"
+        )
+        OrganizationMention.objects.create(
+            meeting=meeting,
+            organization=org,
+            name_as_written="Liên đoàn Lao động Thành phố",
+            article=article,
+            **span_of(text, "Liên đoàn Lao động Thành phố"),
+        )
+        directive = Directive.objects.filter(
+            number="24-CT/TU", city=meeting.city
+        ).first() or make_directive("24-CT/TU", city=meeting.city)
+        DirectiveCitation.objects.create(
+            meeting=meeting,
+            directive=directive,
+            text_as_written="Chỉ thị số 24-CT/TU",
+            article=article,
+            **span_of(text, "Chỉ thị số 24-CT/TU"),
+        )
+        Metric.objects.create(
+            meeting=meeting,
+            organization=org,
+            value=Decimal("328"),
+            unit="công đoàn cơ sở",
+            label="công đoàn cơ sở thành lập",
+            extraction_key="unions",
+            article=article,
+            **span_of(text, "328 công đoàn cơ sở"),
+        )
+        for i in range(n_people):
+            Participation.objects.create(
+                meeting=meeting,
+                person=make_person(f"Người Thứ {i} {meeting.pk}", city=meeting.city),
+                title=f"Chức vụ {i}",
+                roles=["attending"],
+                article=article,
+                evidence_start=0,
+                evidence_end=4,
+            )
+        for i in range(n_metrics):
+            Metric.objects.create(
+                meeting=meeting,
+                organization=org,
+                value=Decimal(i),
+                unit="VND",
+                extraction_key=f"extra-{i}",
+                article=article,
+                evidence_start=5,
+                evidence_end=10,
+            )
+        return meeting
+
+    return make
+
+
+# --- end of the public pages' factories ---------------------------------------------------
+
+
+# --- Factories for the meeting list, search and exports (tests/test_filters.py …) ---------
+
+
+@pytest.fixture
+def make_participation(db):
+    from meetings.models import Participation
+
+    def make(meeting, person, roles=("presiding",), title="", **fields):
+        return Participation.objects.create(
+            meeting=meeting, person=person, roles=list(roles), title=title, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_mention(db):
+    from meetings.models import OrganizationMention
+
+    def make(meeting, organization, name_as_written="", **fields):
+        return OrganizationMention.objects.create(
+            meeting=meeting, organization=organization, name_as_written=name_as_written, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_citation(db):
+    from meetings.models import DirectiveCitation
+
+    def make(meeting, directive, text_as_written="", **fields):
+        return DirectiveCitation.objects.create(
+            meeting=meeting, directive=directive, text_as_written=text_as_written, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def reindex(db):
+    """Rebuild every meeting's search document, as ingest does after writing."""
+    from meetings.models import Meeting
+    from meetings.search import update_search_documents
+
+    def run():
+        return update_search_documents(Meeting.objects.values_list("pk", flat=True))
+
+    return run
+
+
+@pytest.fixture
+def in_english(client):
+    """The test client with English chosen (the language switch sets this cookie)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+# --- end of the meeting list, search and exports factories -------------------------------

@@ -1,15 +1,120 @@
-"""One meeting with all its parts and its sources."""
+"""One meeting with all its parts, its sources, and each value's evidence highlighted."""
 
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from meetings.models import Meeting
+from meetings.highlight import Span, highlight
+from meetings.models import (
+    Article,
+    DirectiveCitation,
+    Meeting,
+    Metric,
+    OrganizationMention,
+    Participation,
+)
+
+# Meeting-level values whose spans `Meeting.evidence` keeps, in the first source.
+MEETING_FIELDS = {
+    "title": gettext_lazy("title"),
+    "city": gettext_lazy("city"),
+    "locality": gettext_lazy("locality"),
+    "held_on": gettext_lazy("date held"),
+    "period": gettext_lazy("reporting period"),
+}
 
 
 class MeetingDetail(DetailView):
     template_name = "meetings/meeting_detail.html"
+    context_object_name = "meeting"
     http_method_names = ["get", "head"]
 
     def get_queryset(self):
         return Meeting.objects.select_related("city").prefetch_related(
-            "participations__person", "mentions__organization", "citations__directive", "metrics"
+            Prefetch(
+                "participations",
+                Participation.objects.select_related("person").order_by("id"),
+                to_attr="participants",
+            ),
+            Prefetch(
+                "mentions",
+                OrganizationMention.objects.select_related("organization").order_by("id"),
+                to_attr="organization_mentions",
+            ),
+            Prefetch(
+                "citations",
+                DirectiveCitation.objects.select_related("directive").order_by("id"),
+                to_attr="directive_citations",
+            ),
+            Prefetch(
+                "metrics",
+                Metric.objects.select_related("organization").order_by("evidence_start", "id"),
+                to_attr="metric_rows",
+            ),
+            Prefetch("articles", Article.objects.order_by("-is_current", "id"), to_attr="sources"),
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        groups = [
+            ("p", "person", meeting.participants, lambda r: f"{r.person.name} — {r.title}"),
+            ("o", "org", meeting.organization_mentions, lambda r: r.organization.name),
+            ("d", "directive", meeting.directive_citations, lambda r: str(r.directive)),
+            ("m", "metric", meeting.metric_rows, lambda r: r.label or str(r)),
+        ]
+        spans_by_article: dict[int, list[Span]] = {}
+        for prefix, kind, rows, describe in groups:
+            for row in rows:
+                row.ev_anchor = ""
+                row.val_id = f"val-{prefix}-{row.pk}"
+                if row.article_id is None or row.evidence_start is None:
+                    continue
+                spans_by_article.setdefault(row.article_id, []).append(
+                    Span(
+                        start=row.evidence_start,
+                        end=row.evidence_end,
+                        anchor=f"ev-{prefix}-{row.pk}",
+                        label=describe(row),
+                        back=row.val_id,
+                        kind=kind,
+                    )
+                )
+        current = [a for a in meeting.sources if a.is_current]
+        # Meeting-level spans point into the first source (see Meeting.evidence).
+        meeting_values = {}
+        if current and isinstance(meeting.evidence, dict):
+            for key, value in meeting.evidence.items():
+                if key in MEETING_FIELDS and isinstance(value, (list, tuple)) and len(value) == 2:
+                    spans_by_article.setdefault(current[0].pk, []).append(
+                        Span(
+                            start=value[0],
+                            end=value[1],
+                            anchor=f"ev-meeting-{key}",
+                            label=str(MEETING_FIELDS[key]),
+                            back=f"val-meeting-{key}",
+                            kind="meeting",
+                        )
+                    )
+        placed: set[str] = set()
+        for article in current:
+            article.highlighted = highlight(
+                article.text,
+                spans_by_article.get(article.pk, ()),
+                back_label=_("Back to the value"),
+            )
+            placed |= article.highlighted.anchors
+        for _prefix, _kind, rows, _describe in groups:
+            for row in rows:
+                anchor = f"ev-{row.val_id[4:]}"
+                row.ev_anchor = anchor if anchor in placed else ""
+        for key in MEETING_FIELDS:
+            anchor = f"ev-meeting-{key}"
+            meeting_values[key] = anchor if anchor in placed else ""
+        context.update(
+            presiding=[p for p in meeting.participants if p.is_presiding],
+            current_sources=current,
+            meeting_evidence=meeting_values,
+        )
+        return context

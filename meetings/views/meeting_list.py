@@ -1,14 +1,137 @@
-"""The meeting list with filters and facets."""
+"""The meeting list with filters and facets.
 
+Queries (pinned in tests/test_meeting_list.py): the count, the page of rows (with their
+city), the presiding officials of those rows, one aggregate per facet, and, only when an
+entity filter is used, one query naming the entities chosen. Nothing per row.
+"""
+
+from django.urls import reverse
 from django.views.generic import ListView
 
-from meetings.models import Meeting
+from meetings import facets as facet_module
+from meetings.facets import query_string
+from meetings.filters import SORT_RELEVANCE, MeetingFilter
+from meetings.models.meetings import ROMAN_QUARTERS
 
 
 class MeetingList(ListView):
     template_name = "meetings/meeting_list.html"
+    context_object_name = "meetings"
     paginate_by = 20
     http_method_names = ["get", "head"]
 
     def get_queryset(self):
-        return Meeting.objects.for_listing()
+        self.filterset = MeetingFilter(self.request.GET)
+        self.known_count = None
+        if self.filterset.order == SORT_RELEVANCE:
+            # Counted before ordering: ranking many thousands of rows is too slow, so above
+            # RANK_LIMIT matches the list falls back to newest first.
+            self.known_count = self.filterset.count()
+        # Rows show their city (a join) and presiding officials (one prefetch).
+        return self.filterset.qs.select_related("city").with_presiding()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.known_count is not None:
+            paginator.count = self.known_count  # a cached_property: no second count query
+        return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        # get_page, not page: "?page=abc" or "?page=999" shows a page rather than a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        params = self.request.GET
+        facets = facet_module.facets(filterset)
+        by_name = {facet.name: facet for facet in facets}
+        active = filterset.active()
+        unknown = filterset.unknown()
+
+        chips = [
+            {
+                "name": name,
+                "value": value,
+                "title": filterset.filters[name].label,
+                "label": filterset.describe(name, value),
+                "remove_url": query_string(params, name, None),
+            }
+            for name, value in active.items()
+        ]
+        errors = [
+            {
+                "title": filterset.filters[name].label,
+                "messages": messages,
+                "remove_url": query_string(params, name, None),
+            }
+            for name, messages in filterset.form.errors.items()
+        ]
+        without_page = query_string(params, "page", None)[1:]
+        context.update(
+            filterset=filterset,
+            facets=facets,
+            selects=self.selects(filterset, by_name),
+            chips=chips,
+            errors=errors,
+            unknown=[
+                {"what": what, "value": value, "remove_url": query_string(params, name, None)}
+                for name, what, value in unknown
+            ],
+            q=filterset.parsed_query.text,
+            sort=filterset.order,
+            too_many_to_rank=getattr(filterset, "too_many_to_rank", False),
+            page_query=f"{without_page}&" if without_page else "",
+            export_query=f"?{without_page}" if without_page else "",
+            feed_url=self.feed_url(filterset),
+        )
+        return context
+
+    @staticmethod
+    def selects(filterset, facets):
+        """The form's drop-downs, filled from the facets (so no query of their own)."""
+        selects = []
+        data = filterset.data
+        for name in ("city", "period", "presiding"):
+            facet = facets[name]
+            chosen = data.get(name, "")
+            options = [
+                {"value": v.value, "label": f"{v.label} ({v.count})", "selected": v.selected}
+                for v in facet.values
+            ]
+            if chosen and not any(o["selected"] for o in options):
+                # Chosen, but outside the facet's top values (or matching nothing).
+                options.insert(
+                    0,
+                    {
+                        "value": chosen,
+                        "label": filterset.describe(name, chosen)
+                        if name in filterset.active()
+                        else chosen,
+                        "selected": True,
+                    },
+                )
+            selects.append({"name": name, "title": facet.title, "options": options})
+        quarter = filterset.active().get("quarter")
+        selects.append(
+            {
+                "name": "quarter",
+                "title": filterset.filters["quarter"].label,
+                "options": [
+                    {"value": str(n), "label": roman, "selected": quarter == n}
+                    for n, roman in ROMAN_QUARTERS.items()
+                ],
+            }
+        )
+        return selects
+
+    @staticmethod
+    def feed_url(filterset):
+        active, labels = filterset.active(), filterset.labels()
+        if "organization" in active and "organization" in labels:
+            return reverse("meetings:organization_feed", args=[active["organization"]])
+        if "city" in active and "city" in labels:
+            return reverse("meetings:city_feed", args=[active["city"]])
+        return reverse("meetings:meeting_feed")

@@ -1,0 +1,270 @@
+"""The meeting list's filters, read from the query string (values by slug).
+
+Every filter calls a MeetingQuerySet method, so the list page, its facets and the exports
+filter the same way. The entity filters (city, presiding official, organisation,
+directive) filter by slug through a join rather than loading the entity first: no query per
+filter. Whether a slug names anything is asked only once, for all of them, by
+`MeetingFilter.labels()`, which the page also needs for the names it shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.core.validators import validate_slug
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import City, Directive, Meeting, Organization, PeriodKind, Person
+from meetings.models.meetings import ROMAN_QUARTERS, MeetingQuerySet, period_label
+from meetings.search_query import parse
+
+MIN_YEAR, MAX_YEAR = 1945, 2100
+SLUG_MAX = 120
+
+_PERIOD = re.compile(r"^(month|quarter|half|nine_months|year)-(\d{4})(?:-(\d{1,2}))?$")
+_PERIOD_NUMBERS = {
+    PeriodKind.MONTH: range(1, 13),
+    PeriodKind.QUARTER: range(1, 5),
+    PeriodKind.HALF: range(1, 3),
+}
+
+
+def period_param(kind: str, year: int, number: int | None) -> str:
+    """The `period` value of a reporting period: "quarter-2023-3", "half-2024-1", "year-2022"."""
+    return f"{kind}-{year}" + (f"-{number}" if number else "")
+
+
+def parse_period(value: str) -> tuple[str, int, int | None] | None:
+    """(kind, year, number) of a `period` value, None when it is not one."""
+    match = _PERIOD.match(value or "")
+    if not match:
+        return None
+    kind, year, number = match[1], int(match[2]), match[3] and int(match[3])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    if kind in _PERIOD_NUMBERS:
+        if number not in _PERIOD_NUMBERS[kind]:
+            return None
+    elif number:
+        return None
+    return kind, year, number or None
+
+
+def validate_period(value: str) -> None:
+    if parse_period(value) is None:
+        raise forms.ValidationError(
+            _("“%(value)s” is not a reporting period (for example quarter-2023-3 or year-2022)."),
+            params={"value": value[:40]},
+        )
+
+
+class SlugField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SLUG_MAX)
+        super().__init__(validators=[validate_slug], **kwargs)
+
+
+class SlugFilter(django_filters.CharFilter):
+    field_class = SlugField
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class QueryField(forms.CharField):
+    """Free text: any characters; control characters and length are dealt with by parse()."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = []  # not even NUL is an error: parse() drops it
+
+
+class QueryFilter(django_filters.CharFilter):
+    field_class = QueryField
+
+
+SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE = "newest", "oldest", "relevance"
+
+# Filters naming an entity by slug: (query-string name, model, what the page calls it).
+ENTITY_FILTERS = {
+    "city": (City, _("city")),
+    "presiding": (Person, _("presiding official")),
+    "organization": (Organization, _("organisation")),
+    "directive": (Directive, _("directive")),
+}
+
+
+class MeetingFilter(django_filters.FilterSet):
+    q = QueryFilter(label=_("Words"), method="filter_q")
+    city = SlugFilter(label=_("City"), method="filter_city")
+    period = django_filters.CharFilter(
+        label=_("Reporting period"),
+        method="filter_period",
+        max_length=40,
+        validators=[validate_period],
+    )
+    year = IntegerFilter(
+        label=_("Year held"), method="filter_year", min_value=MIN_YEAR, max_value=MAX_YEAR
+    )
+    quarter = django_filters.TypedChoiceFilter(
+        label=_("Quarter held"),
+        method="filter_quarter",
+        choices=[(n, roman) for n, roman in ROMAN_QUARTERS.items()],
+        coerce=int,
+    )
+    presiding = SlugFilter(label=_("Presiding official"), method="filter_presiding")
+    organization = SlugFilter(label=_("Organisation"), method="filter_organization")
+    directive = SlugFilter(label=_("Directive"), method="filter_directive")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"),
+        method="filter_nothing",  # applied last, in filter_queryset
+        choices=[
+            (SORT_NEWEST, _("Newest first")),
+            (SORT_OLDEST, _("Oldest first")),
+            (SORT_RELEVANCE, _("Best match")),
+        ],
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Meeting.objects.all()
+        super().__init__(data, queryset=queryset, **kwargs)
+
+    # Each method filters by one value; an empty value never reaches them.
+    def filter_q(self, qs, name, value):
+        return qs.search(self.parsed_query)
+
+    def filter_city(self, qs, name, value):
+        return qs.in_city(value)
+
+    def filter_period(self, qs, name, value):
+        return qs.in_period(*parse_period(value))
+
+    def filter_year(self, qs, name, value):
+        return qs.held_in(year=value)
+
+    def filter_quarter(self, qs, name, value):
+        return qs.held_in(quarter=value)
+
+    def filter_presiding(self, qs, name, value):
+        return qs.presided_by(value)
+
+    def filter_organization(self, qs, name, value):
+        return qs.mentioning(value)
+
+    def filter_directive(self, qs, name, value):
+        return qs.citing(value)
+
+    def filter_nothing(self, qs, name, value):
+        return qs
+
+    @property
+    def parsed_query(self):
+        if not hasattr(self, "_parsed_query"):
+            raw = self.data.get("q", "") if self.data is not None else ""
+            self._parsed_query = parse(raw if isinstance(raw, str) else "")
+        return self._parsed_query
+
+    @property
+    def order(self) -> str:
+        """The order applied: relevance only when there are words to match."""
+        self.errors  # noqa: B018 (validates the form)
+        chosen = self.form.cleaned_data.get("sort")
+        if chosen == SORT_OLDEST:
+            return SORT_OLDEST
+        if getattr(self, "too_many_to_rank", False):
+            return SORT_NEWEST
+        if self.parsed_query and chosen in ("", None, SORT_RELEVANCE):
+            return SORT_RELEVANCE
+        return SORT_NEWEST
+
+    def active(self) -> dict:
+        """The valid, non-empty filter values in use (sort excluded)."""
+        self.errors  # noqa: B018 (validates the form)
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != "sort"
+            and value not in (None, "")
+            and not (name == "q" and not self.parsed_query)
+        }
+
+    def filter_queryset(self, queryset, *, without: str = "", unordered: bool = False):
+        """The filtered queryset in the chosen order; `without` leaves one filter out."""
+        for name, value in self.active().items():
+            if name != without:
+                queryset = self.filters[name].filter(queryset, value)
+        if without or unordered:
+            return queryset.order_by()
+        if self.order == SORT_RELEVANCE:
+            return queryset.by_relevance(self.parsed_query)
+        if self.order == SORT_OLDEST:
+            return queryset.oldest_first()
+        return queryset.newest_first()
+
+    def count(self) -> int:
+        """How many meetings match; when too many to rank, the order becomes newest first."""
+        count = self.filter_queryset(self.queryset.all(), unordered=True).count()
+        self.too_many_to_rank = count > MeetingQuerySet.RANK_LIMIT
+        return count
+
+    def queryset_without(self, name: str):
+        """All filters but `name`, unordered: what a facet over `name` counts."""
+        return self.filter_queryset(self.queryset.all(), without=name)
+
+    def labels(self) -> dict[str, str]:
+        """{filter name: display name} of the entity filters in use, in one query.
+
+        A filter whose slug names nothing is missing from the result (see `unknown`).
+        """
+        if hasattr(self, "_labels"):
+            return self._labels
+        active = self.active()
+        parts = []
+        for name, (model, _label) in ENTITY_FILTERS.items():
+            if name not in active:
+                continue
+            shown = Concat(F("kind"), Value(" "), F("number")) if model is Directive else F("name")
+            parts.append(
+                model.objects.filter(slug=active[name])
+                .annotate(
+                    f_name=Value(name, output_field=CharField()),
+                    f_label=shown,
+                )
+                .values_list("f_name", "f_label")
+                .order_by()
+            )
+        self._labels = {}
+        if parts:
+            union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            self._labels = dict(union)
+        return self._labels
+
+    def unknown(self) -> list[tuple[str, str, str]]:
+        """(filter name, what it is called, the slug) of entity filters naming nothing."""
+        labels, active = self.labels(), self.active()
+        return [
+            (name, str(ENTITY_FILTERS[name][1]), active[name])
+            for name in ENTITY_FILTERS
+            if name in active and name not in labels
+        ]
+
+    def describe(self, name: str, value) -> str:
+        """How the page names one active filter value."""
+        if name in ENTITY_FILTERS:
+            return self.labels().get(name, value)
+        if name == "period":
+            return period_label(*parse_period(value))
+        if name == "quarter":
+            return _("Quarter %(q)s") % {"q": ROMAN_QUARTERS[value]}
+        return str(value)

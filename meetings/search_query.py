@@ -1,0 +1,222 @@
+"""What a search box query means: folded terms, abbreviations, document numbers, highlights.
+
+The query is folded in Python exactly as `meetings.search` folds the documents, so
+"Liên đoàn Lao động", "lien doan lao dong" and "LIÊN ĐOÀN" become the same words, and "Uỷ"
+matches "Ủy". An abbreviation and its full name are alternatives of one term: "LĐLĐ" finds
+"liên đoàn lao động" and the other way round. Each term becomes a plain or phrase
+`SearchQuery` in the `simple` configuration; the terms are AND-ed, so PostgreSQL can answer
+with the GIN index over to_tsvector('simple', search_document).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import reduce
+
+from django.contrib.postgres.search import SearchQuery
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from meetings.extraction.text import fold, fold_keep_length
+
+MAX_QUERY_LENGTH = 200  # characters kept of a query; the header box also says maxlength=200
+MAX_TERMS = 12  # words beyond this are dropped rather than building a huge tsquery
+
+# Folded abbreviation → folded full names (the first is the usual one).
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "mttq": ("mat tran to quoc",),
+    "ldld": ("lien doan lao dong",),
+    "tldld": ("tong lien doan lao dong",),
+    "ubnd": ("uy ban nhan dan",),
+    "hdnd": ("hoi dong nhan dan",),
+    "lhpn": ("lien hiep phu nu", "hoi lien hiep phu nu"),
+    "ccb": ("cuu chien binh",),
+    "tncs": ("thanh nien cong san",),
+    "tw": ("trung uong",),
+    "tu": ("thanh uy", "tinh uy"),
+    "hnd": ("hoi nong dan",),
+    "ctxh": ("chinh tri xa hoi",),
+    "ubmttq": ("uy ban mat tran to quoc",),
+}
+# Abbreviations that are also common folded words ("tu": từ, tự, tư …): expanded only when
+# typed in capitals, and full names are never narrowed back to them.
+AMBIGUOUS = {"tu"}
+# Full names back to their abbreviation, longest first so "tong lien doan lao dong" wins.
+_FULL_NAMES = sorted(
+    (
+        (tuple(full.split()), abbr)
+        for abbr, fulls in ABBREVIATIONS.items()
+        if abbr not in AMBIGUOUS
+        for full in fulls
+    ),
+    key=lambda item: -len(item[0]),
+)
+
+# "24-CT/TU", "25 - CT/TU", "12-NQ/TW", "105/2020/ND-CP": digits, a dash or a slash, then
+# letters; the whole query is one such number, maybe after its kind ("Chỉ thị số 24-CT/TU").
+# Matched on folded text.
+_DOCUMENT_NUMBER = re.compile(
+    r"^(?:(?:chi thi|nghi quyet|ket luan|ke hoach|quyet dinh|thong bao|nghi dinh|thong tu"
+    r"|cong van|quy dinh|huong dan)\s+)?(?:so\s+)?"
+    r"(\d{1,5}(?:\s*/\s*\d{4})?\s*[-/]\s*[a-z]{1,6}(?:\s*[-/]\s*[a-z]{1,8}){1,3})$"
+)
+_WORD = re.compile(r"[^\W_]+")
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def clean_query(raw: str | None) -> str:
+    """NFC, no control characters (NUL …), at most MAX_QUERY_LENGTH characters."""
+    text = unicodedata.normalize("NFC", str(raw or ""))
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def document_number(raw: str | None) -> str:
+    """The query as a directive number ("24-CT/TU") when it is nothing else, else ""."""
+    text = clean_query(raw)
+    match = _DOCUMENT_NUMBER.match(fold_keep_length(text))
+    return text[match.start(1) : match.end(1)] if match else ""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One required term: any of its alternatives (folded texts) matches.
+
+    PostgreSQL parses each alternative into lexemes that must all be present.
+    """
+
+    alternatives: tuple[str, ...]
+    phrase: bool = False  # typed in double quotes: the words in that order
+
+    def search_query(self) -> SearchQuery:
+        # Plain (all words, any order) rather than phrase: a phrase makes PostgreSQL recheck
+        # every candidate row by re-parsing its whole document, which costs seconds at 100k
+        # meetings. Quoted text is still a phrase (see `phrase`).
+        parts = [
+            SearchQuery(
+                alt,
+                config="simple",
+                search_type="phrase" if self.phrase else "plain",
+            )
+            for alt in self.alternatives
+        ]
+        return reduce(lambda a, b: a | b, parts)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # the cleaned query as typed
+    terms: tuple[Term, ...] = field(default_factory=tuple)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    @property
+    def folded(self) -> str:
+        return " ".join(t.alternatives[0] for t in self.terms)
+
+    def search_query(self) -> SearchQuery | None:
+        """All terms AND-ed; None for a query with no words."""
+        if not self.terms:
+            return None
+        return reduce(lambda a, b: a & b, (t.search_query() for t in self.terms))
+
+    @property
+    def phrases(self) -> list[str]:
+        """Every folded word and phrase to highlight, longest first."""
+        found = {alt for term in self.terms for alt in term.alternatives}
+        return sorted(found, key=lambda s: (-len(s), s))
+
+
+def _expand(chunks: list[str]) -> list[Term]:
+    """Chunks (as typed, split at spaces) to terms.
+
+    A run of words spelling a known full name becomes one term with the abbreviation as an
+    alternative; an abbreviation gets its full names. Any other chunk is handed to PostgreSQL
+    folded but otherwise as typed, so "24-CT/TU" is parsed by the same parser as the
+    documents ('24' & 'ct/tu').
+    """
+    folded = [fold(c) for c in chunks]
+    bare = [f.strip("()[]{}.,;:!?'\"“”‘’«»") for f in folded]
+    terms: list[Term] = []
+    i = 0
+    while i < len(chunks):
+        for full, abbr in _FULL_NAMES:
+            if tuple(bare[i : i + len(full)]) == full:
+                terms.append(Term((" ".join(full), abbr)))
+                i += len(full)
+                break
+        else:
+            word, typed = bare[i], chunks[i]
+            names = ABBREVIATIONS.get(word, ())
+            if word in AMBIGUOUS and not any(c.isupper() for c in typed):
+                names = ()
+            if _WORD.search(folded[i]):
+                terms.append(Term((word if names else folded[i], *names)))
+            i += 1
+    return terms
+
+
+def parse(raw: str | None) -> ParsedQuery:
+    """The terms of a query; text in double quotes is one phrase."""
+    text = clean_query(raw)
+    terms: list[Term] = []
+    for n, chunk in enumerate(_QUOTED.split(text)):
+        if n % 2:  # inside quotes
+            words = _WORD.findall(fold(chunk))
+            if words:
+                terms.append(Term((" ".join(words),), phrase=True))
+        else:
+            terms.extend(_expand(chunk.split()))
+    unique = list(dict.fromkeys(terms))[:MAX_TERMS]
+    return ParsedQuery(text=text, terms=tuple(unique))
+
+
+def _pattern(phrases: list[str]) -> re.Pattern | None:
+    if not phrases:
+        return None
+    alternatives = [r"[\W_]+".join(re.escape(w) for w in _WORD.findall(p)) for p in phrases]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
+
+
+def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
+    """(start, end) of every whole-word match of the query's words in `text` (NFC)."""
+    pattern = _pattern(query.phrases)
+    if pattern is None or not text:
+        return []
+    return [m.span() for m in pattern.finditer(fold_keep_length(text))]
+
+
+def highlight(text: str, query: ParsedQuery) -> SafeString:
+    """`text` escaped, with the original characters of each match in <mark>."""
+    text = unicodedata.normalize("NFC", text or "")
+    out, last = [], 0
+    for start, end in match_spans(text, query):
+        out.append(escape(text[last:start]))
+        out.append("<mark>" + escape(text[start:end]) + "</mark>")
+        last = end
+    out.append(escape(text[last:]))
+    # Every piece of text is escaped above; the only markup is our own <mark>.
+    return mark_safe("".join(out))  # noqa: S308
+
+
+def snippet(text: str, query: ParsedQuery, *, width: int = 110) -> SafeString:
+    """The words around the first match in `text`, highlighted; "" when nothing matches."""
+    text = unicodedata.normalize("NFC", text or "")
+    spans = match_spans(text, query)
+    if not spans:
+        return SafeString("")
+    start, end = spans[0]
+    left, right = max(0, start - width), min(len(text), end + width)
+    # Cut at spaces, not inside words.
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    piece = " ".join(text[left:right].split())
+    body = highlight(piece, query)
+    return mark_safe(("… " if left > 0 else "") + body + (" …" if right < len(text) else ""))  # noqa: S308

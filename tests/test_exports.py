@@ -1,0 +1,174 @@
+"""Exports: CSV and JSON of filtered lists and of one meeting; Atom feeds."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def body(response) -> str:
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content).decode("utf-8")
+    return response.content.decode("utf-8")
+
+
+@pytest.fixture
+def two(make_full_meeting):
+    import datetime
+
+    hanoi = make_full_meeting(
+        "Giao ban quý III/2023", held_on=datetime.date(2023, 10, 23), city="Hà Nội"
+    )
+    haiphong = make_full_meeting(
+        "=Giao ban năm 2022",
+        held_on=datetime.date(2022, 12, 29),
+        city="Hải Phòng",
+        period_kind="year",
+        period_number=None,
+        period_year=2022,
+    )
+    return hanoi, haiphong
+
+
+def test_list_csv(client, two):
+    hanoi, haiphong = two
+    response = client.get(reverse("meetings:meeting_list_csv"))
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = body(response)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [r["slug"] for r in rows] == [hanoi.slug, haiphong.slug]  # newest first
+    first = rows[0]
+    assert first["title"] == "Giao ban quý III/2023"
+    assert first["held_on"] == "2023-10-23"
+    assert first["city"] == "Hà Nội"
+    assert first["period"] == "Quý III/2023"
+    assert first["presiding"] == "Nguyễn Thị Tuyến"
+    assert first["url"] == f"http://testserver{hanoi.get_absolute_url()}"
+    assert rows[1]["title"] == "'=Giao ban năm 2022"  # not a spreadsheet formula
+    assert rows[1]["period"] == "Năm 2022"
+
+
+def test_list_exports_take_the_list_filters(client, two):
+    hanoi, haiphong = two
+    query = {"city": haiphong.city.slug}
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                body(client.get(reverse("meetings:meeting_list_csv"), query)).lstrip("\ufeff")
+            )
+        )
+    )
+    assert [r["slug"] for r in rows] == [haiphong.slug]
+    data = json.loads(body(client.get(reverse("meetings:meeting_list_json"), {"sort": "oldest"})))
+    assert [m["slug"] for m in data["meetings"]] == [haiphong.slug, hanoi.slug]
+    assert data["meetings"][1]["presiding"] == ["Nguyễn Thị Tuyến"]
+    assert data["meetings"][1]["period_kind"] == "quarter"
+    assert data["meetings"][1]["period_number"] == 3
+
+
+def test_list_json_of_nothing_is_valid_json(client, two):
+    response = client.get(reverse("meetings:meeting_list_json"), {"year": "1990"})
+    assert json.loads(body(response)) == {"meetings": []}
+
+
+def test_invalid_filters_are_a_400_not_everything(client, two):
+    for name in ("meeting_list_csv", "meeting_list_json"):
+        response = client.get(reverse(f"meetings:{name}"), {"year": "abc"})
+        assert response.status_code == 400
+        assert "year" in response.json()["errors"]
+
+
+def test_list_export_query_count_is_flat(client, make_meeting, django_assert_num_queries):
+    for i in range(50):
+        make_meeting(title=f"Hội nghị {i}")
+    with django_assert_num_queries(1):
+        # One query (a server-side cursor), presiding names in an array subquery.
+        response = client.get(reverse("meetings:meeting_list_csv"))
+        assert len(body(response).splitlines()) == 51
+
+
+def test_meeting_json_has_every_part_with_evidence(client, two):
+    hanoi, _ = two
+    response = client.get(reverse("meetings:meeting_json", args=[hanoi.slug]))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["meeting"]["title"] == "Giao ban quý III/2023"
+    assert data["meeting"]["held_on"] == "2023-10-23"
+    assert data["meeting"]["period"] == "Quý III/2023"
+    (person,) = data["participants"]
+    assert person["name"] == "Nguyễn Thị Tuyến" and person["roles"] == ["presiding"]
+    assert person["evidence"]["text"] == "Nguyễn Thị Tuyến"
+    assert data["organizations"][0]["name"] == "Liên đoàn Lao động thành phố Hà Nội"
+    assert data["directives"][0]["number"] == "24-CT/TU"
+    assert data["directives"][0]["evidence"]["text"] == "Chỉ thị số 24-CT/TU"
+    metric = data["metrics"][0]
+    assert metric["value"] == "328.0000" and metric["unit"] == "công đoàn cơ sở"
+    assert metric["evidence"]["text"] == "328 công đoàn cơ sở"
+    assert data["sources"][0]["url"].startswith("https://example.gov.vn/")
+
+
+def test_meeting_csv_has_every_part(client, two):
+    hanoi, _ = two
+    response = client.get(reverse("meetings:meeting_csv", args=[hanoi.slug]))
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(body(response).lstrip("\ufeff"))))
+    parts = {r["part"] for r in rows}
+    assert parts == {"meeting", "participant", "organization", "directive", "metric", "source"}
+    (metric,) = [r for r in rows if r["part"] == "metric"]
+    assert metric["value"] == "328.0000" and metric["evidence"] == "328 công đoàn cơ sở"
+    assert metric["organization"] == "Liên đoàn Lao động thành phố Hà Nội"
+    (person,) = [r for r in rows if r["part"] == "participant"]
+    assert person["detail"] == "Phó Bí thư Thường trực Thành ủy" and person["roles"] == "presiding"
+
+
+def test_meeting_exports_404_for_unknown_slug(client):
+    assert client.get(reverse("meetings:meeting_json", args=["nope"])).status_code == 404
+    assert client.get(reverse("meetings:meeting_csv", args=["nope"])).status_code == 404
+
+
+def entries(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    return root, root.findall(f"{ATOM}entry")
+
+
+def test_atom_feed_of_newest_meetings(client, two):
+    hanoi, haiphong = two
+    root, items = entries(client.get(reverse("meetings:meeting_feed")))
+    assert [e.find(f"{ATOM}title").text for e in items] == [hanoi.title, haiphong.title]
+    summary = items[0].find(f"{ATOM}summary").text
+    assert "Hà Nội" in summary and "Nguyễn Thị Tuyến" in summary
+    link = items[0].find(f"{ATOM}link").get("href")
+    assert link.endswith(hanoi.get_absolute_url())
+
+
+def test_atom_feeds_per_city_and_organisation(client, two, make_full_meeting):
+    hanoi, haiphong = two
+    _root, items = entries(client.get(reverse("meetings:city_feed", args=[hanoi.city.slug])))
+    assert [e.find(f"{ATOM}title").text for e in items] == [hanoi.title]
+    org = hanoi.mentions.get().organization
+    root, items = entries(client.get(reverse("meetings:organization_feed", args=[org.slug])))
+    assert [e.find(f"{ATOM}title").text for e in items] == [hanoi.title]
+    assert org.name in root.find(f"{ATOM}title").text
+    assert client.get(reverse("meetings:city_feed", args=["nope"])).status_code == 404
+    assert client.post(reverse("meetings:meeting_feed")).status_code == 405
+
+
+def test_feed_escapes_titles(client, make_meeting):
+    make_meeting(title="<script>alert(1)</script> & co")
+    response = client.get(reverse("meetings:meeting_feed"))
+    assert b"<script>" not in response.content
+    _root, items = entries(response)
+    assert items[0].find(f"{ATOM}title").text == "<script>alert(1)</script> & co"

@@ -1,0 +1,181 @@
+"""The meeting list page: rows, facets, pagination, empty states and its query count."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("meetings:meeting_list")
+
+
+@pytest.fixture
+def meetings(make_meeting, make_person, make_participation, make_city, reindex):
+    """n meetings over three cities and two quarters, each with a presiding official."""
+
+    def make(n):
+        cities = [make_city("Hà Nội"), make_city("Hải Phòng"), make_city("Hưng Yên")]
+        people = [make_person(f"Chủ Tọa {i}") for i in range(3)]
+        made = []
+        for i in range(n):
+            meeting = make_meeting(
+                title=f"Hội nghị giao ban lần {i}",
+                city=cities[i % 3],
+                held_on=datetime.date(2023, 1, 1) + datetime.timedelta(days=i),
+                period_kind="quarter",
+                period_year=2023,
+                period_number=1 + i % 2,
+            )
+            make_participation(meeting, people[i % 3], roles=["presiding"])
+            make_participation(meeting, people[(i + 1) % 3], roles=["presiding", "speaking"])
+            made.append(meeting)
+        reindex()
+        return made
+
+    return make
+
+
+def test_rows_show_title_date_city_period_and_presiding(client, meetings):
+    made = meetings(3)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for meeting in made:
+        assert meeting.get_absolute_url() in html
+        assert meeting.title in html
+    assert "Hưng Yên" in html
+    assert "Quý I/2023" in html and "Quý II/2023" in html
+    assert "Chủ Tọa 0" in html
+    assert 'datetime="2023-01-03"' in html
+    # Newest first.
+    assert html.index("lần 2") < html.index("lần 1") < html.index("lần 0")
+
+
+def test_dates_follow_the_language(client, meetings):
+    from django.conf import settings
+
+    meetings(1)
+    vi = client.get(URL).content.decode()
+    assert "tháng 1 năm 2023" in vi
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(URL).content.decode()
+    assert "Jan. 1, 2023" in en or "January 1, 2023" in en
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_query_count_does_not_grow_with_rows(client, meetings, django_assert_num_queries, n):
+    meetings(n)
+    with django_assert_num_queries(6):
+        # 1. count of the filtered meetings (paginator)
+        # 2. the page of meetings, joined with their city
+        # 3. presiding participations of those meetings, joined with the person
+        # 4. facet: meetings per city
+        # 5. facet: meetings per reporting period
+        # 6. facet: meetings per presiding official
+        response = client.get(URL)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_query_count_with_every_filter(client, meetings, django_assert_num_queries, n):
+    made = meetings(n)
+    first = made[0]
+    person = first.participations.first().person
+    params = {
+        "city": first.city.slug,
+        "period": "quarter-2023-1",
+        "presiding": person.slug,
+        "year": "2023",
+        "quarter": "1",
+        "q": "giao ban",
+        "organization": "no-such-org",
+        "directive": "no-such-directive",
+    }
+    with django_assert_num_queries(7):
+        # 1. the names of the chosen city, person, organisation, directive (one UNION)
+        # 2. count  3. page  4. presiding of the page (skipped when the count is 0: then 6)
+        # 5-7. the three facets
+        response = client.get(URL, params | {"organization": "", "directive": ""})
+    assert response.status_code == 200
+    with django_assert_num_queries(5):
+        # Nothing matches the unknown organisation: names, count, three facets.
+        response = client.get(URL, params)
+    assert "no-such-org" in response.content.decode()
+
+
+def test_facets_count_under_the_other_filters_and_replace_their_own(client, meetings):
+    made = meetings(6)
+    hanoi = made[0].city
+    response = client.get(URL, {"city": hanoi.slug, "period": "quarter-2023-1"})
+    facets = {f.name: f for f in response.context["facets"]}
+    cities = {v.label: v for v in facets["city"].values}
+    # Quarter I meetings are 0, 2, 4: one in each city; the city facet ignores the city filter.
+    assert {k: v.count for k, v in cities.items()} == {"Hà Nội": 1, "Hải Phòng": 1, "Hưng Yên": 1}
+    assert cities["Hà Nội"].selected
+    # The chosen value's link removes it; another city's link replaces it, keeping the period.
+    assert "city=" not in cities["Hà Nội"].url and "period=quarter-2023-1" in cities["Hà Nội"].url
+    assert f"city={cities['Hải Phòng'].value}" in cities["Hải Phòng"].url
+    assert "period=quarter-2023-1" in cities["Hải Phòng"].url
+    periods = {v.label: v.count for v in facets["period"].values}
+    assert periods == {"Quý II/2023": 1, "Quý I/2023": 1}  # meetings 0 and 3 of Hà Nội
+    people = {v.label: v.count for v in facets["presiding"].values}
+    assert sum(people.values()) == 2  # meeting 0 has two presiding officials
+
+
+def test_facet_links_on_the_page_are_escaped_query_strings(client, meetings):
+    meetings(3)
+    html = client.get(URL, {"q": "giao ban"}).content.decode()
+    assert "?q=giao+ban&amp;city=" in html
+
+
+def test_pagination_keeps_the_filters(client, meetings):
+    made = meetings(45)
+    response = client.get(URL, {"period": "quarter-2023-1", "page": "2"})
+    page = response.context["page_obj"]
+    assert page.number == 2 and page.paginator.count == 23
+    html = response.content.decode()
+    assert "?period=quarter-2023-1&amp;page=1" in html
+    assert "?period=quarter-2023-1&amp;page=3" not in html  # 23 rows: two pages
+    assert made[0].title in html  # the oldest of quarter I, last on page 2
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5", "9" * 40])
+def test_any_page_number_shows_a_page(client, meetings, page):
+    meetings(25)
+    response = client.get(URL, {"page": page})
+    assert response.status_code == 200
+
+
+def test_empty_states(in_english, meetings):
+    client = in_english
+    response = client.get(URL)
+    assert "No meetings yet." in response.content.decode() or "Chưa có hội nghị" in (
+        response.content.decode()
+    )
+    meetings(2)
+    response = client.get(URL, {"year": "1999"})
+    assert "No meetings match these filters." in response.content.decode()
+
+
+def test_unknown_value_gives_a_helpful_message(in_english, meetings):
+    client = in_english
+    meetings(2)
+    response = client.get(URL, {"city": "atlantis"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is no city “atlantis”" in html
+    assert "Remove this filter" in html
+
+
+def test_head_allowed_post_not(client, meetings):
+    meetings(1)
+    assert client.head(URL).status_code == 200
+    assert client.post(URL).status_code == 405
+
+
+def test_article_text_is_escaped(client, make_meeting, make_city):
+    make_meeting(title="<script>alert(1)</script> Hội nghị", city=make_city("<b>Hà Nội</b>"))
+    html = client.get(URL).content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    assert "<b>Hà Nội</b>" not in html
