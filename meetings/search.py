@@ -1,12 +1,16 @@
 """The folded search document of each meeting (see "Search without PostgreSQL extensions").
 
-Ingest and the admin call `update_search_documents` after writing a meeting's parts, so the
-GIN index over to_tsvector('simple', search_document) always reflects what the pages show.
+The admin calls `update_search_documents` after an edit. Ingest marks each meeting it writes
+`search_stale` inside the article's transaction and calls `refresh_stale_search_documents`
+after a run, in batches: cheaper than one rebuild per article, and a run killed half-way
+leaves stale flags that the next run clears, so search always catches up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVector
 
 from meetings.extraction.text import fold, squash_spaces
 from meetings.models import Meeting
@@ -46,4 +50,26 @@ def update_search_documents(meeting_ids: Iterable[int]) -> int:
     for meeting in meetings:
         meeting.search_document = build_search_document(meeting)
     Meeting.objects.bulk_update(meetings, ["search_document"], batch_size=500)
+    Meeting.objects.filter(pk__in=[m.pk for m in meetings]).update(
+        search_vector=SearchVector("search_document", config="simple"), search_stale=False
+    )
     return len(meetings)
+
+
+def mark_stale(meeting_id: int) -> None:
+    """Flag a meeting whose parts changed; refresh_stale_search_documents rebuilds it."""
+    Meeting.objects.filter(pk=meeting_id, search_stale=False).update(search_stale=True)
+
+
+def refresh_stale_search_documents(batch_size: int = 500) -> int:
+    """Rebuild every stale meeting's document, a batch per transaction; returns the count."""
+    done = 0
+    while True:
+        ids = list(
+            Meeting.objects.filter(search_stale=True)
+            .order_by("id")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            return done
+        done += update_search_documents(ids)

@@ -28,6 +28,7 @@ from meetings.models import (
     Person,
     Tombstone,
 )
+from meetings.search import refresh_stale_search_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,12 @@ def test_first_ingest_writes_everything_with_evidence():
     tuyen = Participation.objects.get(person__name="Nguyễn Thị Tuyến")
     assert tuyen.roles == ["presiding"]
     assert tuyen.evidence_text == "Nguyễn Thị Tuyến"
+    # The search document is rebuilt after the run, in batches (meetings/search.py).
+    assert meeting.search_stale
+    assert refresh_stale_search_documents() == 1
+    meeting.refresh_from_db()
     assert "nguyen thi tuyen" in meeting.search_document
+    assert not meeting.search_stale
     metric = Metric.objects.get(unit="VND")
     assert metric.value == Decimal("55000000000")
     assert metric.evidence_text == "trên 55 tỷ đồng"

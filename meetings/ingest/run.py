@@ -23,6 +23,7 @@ from django.db import IntegrityError, OperationalError, connections, transaction
 from meetings.ingest.resolve import ConcurrentWrite, Resolver, parse_date
 from meetings.ingest.write import FAILED, UNCHANGED, Prepared, Written, write_article
 from meetings.models import Article
+from meetings.search import refresh_stale_search_documents
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 RETRIES = 3  # for rows another process inserted at the same moment
@@ -124,7 +125,7 @@ def extractor_version() -> str:
 
 def prepare(path: Path, *, url: str | None = None, published: str | None = None) -> Prepared:
     """Read and extract one file (no database access)."""
-    from meetings.extraction import extract
+    from meetings.extraction import ExtractionInputError, extract
     from meetings.extraction.reader import read_article
 
     text, file_url, file_published = read_article(path)
@@ -132,6 +133,12 @@ def prepare(path: Path, *, url: str | None = None, published: str | None = None)
     published = published or file_published
     result = extract(text, url=url, published=published)
     data = result.to_dict()
+    if not (data.get("held_on") or data.get("city")):
+        if not (data.get("period") or {}).get("kind"):
+            # An error page, a portal index, a cut-off fragment: nothing to make a meeting of.
+            raise ExtractionInputError(
+                f"{path}: not a meeting report (no date, reporting period or place found)"
+            )
     return Prepared(
         source_name=path.name,
         text=result.text,
@@ -249,7 +256,9 @@ def ingest_file(
         outcome = _read_or_skip(path, url, published, None)
     except Exception as exc:
         outcome = _reason(exc, path)
-    return _write_one(path, outcome, resolver or Resolver())
+    result = _write_one(path, outcome, resolver or Resolver())
+    refresh_stale_search_documents()
+    return result
 
 
 def ingest_paths(
@@ -284,6 +293,8 @@ def ingest_paths(
             report.results.append(result)
             if progress:
                 progress(n, len(files), result)
+        # Also finishes the search documents of a run that was killed half-way.
+        refresh_stale_search_documents()
         if dry_run:
             transaction.set_rollback(True)
     return report

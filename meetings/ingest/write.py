@@ -37,7 +37,7 @@ from meetings.models import (
     Person,
 )
 from meetings.models.entities import directive_number_key
-from meetings.search import update_search_documents
+from meetings.search import mark_stale
 from meetings.slugs import make_slug, unique_slug
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
@@ -146,7 +146,7 @@ def _write(p: Prepared, resolver: Resolver) -> Written:
     if not created:
         _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
     _write_rows(meeting, article, p.data, lineage, resolver, created=created, replace_own=False)
-    update_search_documents([meeting.pk])
+    mark_stale(meeting.pk)
     return Written(status, article.pk, meeting.pk, merged)
 
 
@@ -179,7 +179,7 @@ def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
     )
     _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
     _write_rows(meeting, article, p.data, lineage, resolver, created=False, replace_own=True)
-    update_search_documents([meeting.pk])
+    mark_stale(meeting.pk)
     return Written(UPDATED, article.pk, meeting.pk)
 
 

@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from meetings.models.corrections import Correctable
 
@@ -28,11 +29,140 @@ class ReviewStatus(models.TextChoices):
 
 
 class MeetingQuerySet(models.QuerySet):
+    """The read side's questions about meetings; each returns a QuerySet to chain."""
+
+    RANK_LIMIT = 2000  # above this many matches, rank costs too much: newest first instead
+
     def for_listing(self):
         """What a list of meetings shows: city and reporting period, newest first."""
         return self.select_related("city").order_by(
             models.F("held_on").desc(nulls_last=True), "-id"
         )
+
+    def with_presiding(self):
+        """Prefetch each meeting's presiding officials into `presiding_participations`."""
+        from meetings.models.links import Participation, Role
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "participations",
+                Participation.objects.filter(roles__contains=[Role.PRESIDING])
+                .select_related("person")
+                .order_by("id"),
+                to_attr="presiding_participations",
+            )
+        )
+
+    def newest_first(self):
+        return self.order_by(models.F("held_on").desc(nulls_last=True), "-id")
+
+    def oldest_first(self):
+        return self.order_by(models.F("held_on").asc(nulls_last=True), "id")
+
+    def in_city(self, city):
+        """Held in a City (or a city slug)."""
+        if isinstance(city, str):
+            return self.filter(city__slug=city)
+        return self.filter(city=city)
+
+    def in_period(self, kind: str, year: int, number: int | None = None):
+        """Reviewing a reporting period: ("quarter", 2023, 3) is quý III/2023."""
+        return self.filter(period_kind=kind, period_year=year, period_number=number)
+
+    def held_in(self, year: int | None = None, quarter: int | None = None):
+        """Held in a year, a quarter of any year, or a quarter of a year."""
+        import datetime
+
+        qs = self
+        if year is not None:
+            # A range rather than __year so the (held_on, id) index can serve it.
+            qs = qs.filter(
+                held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31)
+            )
+        if quarter is not None:
+            qs = qs.filter(held_on__quarter=quarter)
+        return qs
+
+    def presided_by(self, person):
+        """Presided over by a Person (or a person slug)."""
+        from meetings.models.links import Participation, Role
+
+        rows = Participation.objects.filter(
+            meeting=models.OuterRef("pk"), roles__contains=[Role.PRESIDING]
+        )
+        rows = (
+            rows.filter(person__slug=person)
+            if isinstance(person, str)
+            else rows.filter(person=person)
+        )
+        return self.filter(models.Exists(rows))
+
+    def mentioning(self, organization):
+        """Whose reports name an Organization (or an organisation slug)."""
+        from meetings.models.links import OrganizationMention
+
+        rows = OrganizationMention.objects.filter(meeting=models.OuterRef("pk"))
+        if isinstance(organization, str):
+            rows = rows.filter(organization__slug=organization)
+        else:
+            rows = rows.filter(organization=organization)
+        return self.filter(models.Exists(rows))
+
+    def citing(self, directive):
+        """Whose reports cite a Directive (or a directive slug)."""
+        from meetings.models.links import DirectiveCitation
+
+        rows = DirectiveCitation.objects.filter(meeting=models.OuterRef("pk"))
+        if isinstance(directive, str):
+            rows = rows.filter(directive__slug=directive)
+        else:
+            rows = rows.filter(directive=directive)
+        return self.filter(models.Exists(rows))
+
+    def search(self, q):
+        """Matching a search box query (a string or a ParsedQuery); all rows when it is empty.
+
+        The condition is search_vector @@ query, answered from the GIN index
+        meeting_search_idx.
+        """
+        from meetings.search_query import ParsedQuery, parse
+
+        parsed = q if isinstance(q, ParsedQuery) else parse(q)
+        query = parsed.search_query()
+        if query is None:
+            return self
+        return self.filter(search_vector=query)
+
+    def by_relevance(self, q):
+        """Matching `q`, best first (ties newest first), with the score in `rank`."""
+        from django.contrib.postgres.search import SearchRank
+
+        from meetings.search_query import ParsedQuery, parse
+
+        parsed = q if isinstance(q, ParsedQuery) else parse(q)
+        query = parsed.search_query()
+        if query is None:
+            return self.newest_first()
+        return (
+            self.search(parsed)
+            .annotate(rank=SearchRank(models.F("search_vector"), query))
+            .order_by("-rank", models.F("held_on").desc(nulls_last=True), "-id")
+        )
+
+    def for_export(self):
+        """Rows for CSV/JSON exports, presiding names as an array, in one streamed query."""
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        from meetings.models.links import Participation, Role
+
+        names = (
+            Participation.objects.filter(
+                meeting=models.OuterRef("pk"), roles__contains=[Role.PRESIDING]
+            )
+            .order_by("id")
+            .values("person__name")
+        )
+        return self.select_related("city").annotate(presiding_names=ArraySubquery(names))
 
 
 class Meeting(Correctable):
@@ -82,11 +212,20 @@ class Meeting(Correctable):
     # Folded (diacritic-free) title, names and article text, searched with the `simple`
     # text-search configuration: see "Search without PostgreSQL extensions" in DESIGN.md.
     search_document = models.TextField(blank=True, editable=False)
+    # to_tsvector('simple', search_document), stored so that neither matching nor ranking
+    # re-parses documents; stale until meetings.search refreshes it (ingest marks meetings
+    # stale inside each article's transaction and refreshes them in batches).
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_stale = models.BooleanField(default=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "search_vector", "search_stale"]
+    )
 
     class Meta:
         ordering = [models.F("held_on").desc(nulls_last=True), "-id"]
@@ -102,9 +241,11 @@ class Meeting(Correctable):
             models.Index(
                 fields=["period_kind", "period_year", "period_number"], name="meeting_period_idx"
             ),
-            GinIndex(
-                SearchVector("search_document", config="simple"),
-                name="meeting_search_idx",
+            GinIndex(fields=["search_vector"], name="meeting_search_idx"),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(search_stale=True),
+                name="meeting_search_stale_idx",
             ),
         ]
         constraints = [
