@@ -212,11 +212,24 @@ class MeetingFilter(django_filters.FilterSet):
             return queryset.oldest_first()
         return queryset.newest_first()
 
+    @property
+    def count_limit(self) -> int:
+        """Counts stop above this: RANK_LIMIT with words (matches are read from the table,
+        several kilobytes each), COUNT_LIMIT otherwise (index entries)."""
+        if "q" in self.active():
+            return MeetingQuerySet.RANK_LIMIT
+        return MeetingQuerySet.COUNT_LIMIT
+
     def count(self) -> int:
-        """How many meetings match; when too many to rank, the order becomes newest first."""
-        count = self.filter_queryset(self.queryset.all(), unordered=True).count()
-        self.too_many_to_rank = count > MeetingQuerySet.RANK_LIMIT
-        return count
+        """How many meetings match, up to `count_limit` + 1 (which means "more than
+        count_limit"); with too many to rank, the order becomes newest first."""
+        if not hasattr(self, "_count"):
+            queryset = self.filter_queryset(self.queryset.all(), unordered=True)
+            self._count = queryset.bounded_count(self.count_limit)
+            self.too_many_to_rank = (
+                "q" in self.active() and self._count > MeetingQuerySet.RANK_LIMIT
+            )
+        return self._count
 
     def queryset_without(self, name: str):
         """All filters but `name`, unordered: what a facet over `name` counts."""

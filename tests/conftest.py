@@ -34,6 +34,16 @@ def run_django(code: str, **env: str | None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the list's cached summary: meetings/facets.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def make_city(db):
     from meetings.models import City

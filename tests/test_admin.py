@@ -340,6 +340,32 @@ def test_meeting_list_filters_and_folded_search(editor_client, corpus):
     assert list(response.context["cl"].result_list) == []
 
 
+def test_meeting_search_uses_the_indexed_vector_not_like(editor_client, corpus):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:meetings_meeting_changelist")
+    for query in ("LĐLĐ", "lien doan lao dong", "NGUYỄN THỊ TUYẾN"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = editor_client.get(url, {"q": query})
+        assert response.status_code == 200
+        sql = " ".join(q["sql"] for q in ctx.captured_queries)
+        assert "search_vector" in sql and "@@" in sql, query
+        assert "LIKE" not in sql.upper(), query  # no scan of titles or article texts
+    assert corpus in response.context["cl"].result_list
+
+
+def test_meeting_changelist_pages_read_ids_first(editor_client, corpus):
+    from meetings.admin.meetings import MeetingAdmin
+    from meetings.pagination import IdsFirstPaginator
+
+    assert MeetingAdmin.paginator is IdsFirstPaginator
+    url = reverse("admin:meetings_meeting_changelist")
+    response = editor_client.get(url)
+    shown = [m.pk for m in response.context["cl"].result_list]
+    assert shown == list(Meeting.objects.values_list("pk", flat=True)[:100])
+
+
 # History
 
 

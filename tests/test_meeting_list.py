@@ -66,14 +66,20 @@ def test_dates_follow_the_language(client, meetings):
 @pytest.mark.parametrize("n", [3, 30])
 def test_query_count_does_not_grow_with_rows(client, meetings, django_assert_num_queries, n):
     meetings(n)
-    with django_assert_num_queries(6):
-        # 1. count of the filtered meetings (paginator)
-        # 2. the page of meetings, joined with their city
-        # 3. presiding participations of those meetings, joined with the person
-        # 4. facet: meetings per city
-        # 5. facet: meetings per reporting period
-        # 6. facet: meetings per presiding official
+    with django_assert_num_queries(7):
+        # Unfiltered, nothing cached yet:
+        # 1. the data version (max id, max updated_at) keying the cached summary
+        # 2. count of all meetings            } the summary, cached
+        # 3. facet: meetings per city          } for facets.SUMMARY_SECONDS
+        # 4. facet: meetings per period        }
+        # 5. facet: meetings per presiding     }
+        # 6. the page of meetings (ids first), joined with their city
+        # 7. presiding participations of those meetings, joined with the person
         response = client.get(URL)
+    assert response.status_code == 200
+    with django_assert_num_queries(3):
+        # Cached: 1. the data version  2. the page  3. its presiding officials
+        response = client.get(URL, {"page": "2"} if n > 20 else {})
     assert response.status_code == 200
 
 
@@ -179,3 +185,116 @@ def test_article_text_is_escaped(client, make_meeting, make_city):
     html = client.get(URL).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
     assert "<b>Hà Nội</b>" not in html
+
+
+# At scale: cached summary, bounded counts, ids-first pages (meetings/facets.py, pagination.py)
+
+
+def test_cached_summary_sees_new_and_changed_meetings_at_once(client, meetings, make_meeting):
+    made = meetings(3)
+    first = client.get(URL)
+    assert first.context["paginator"].count == 3
+    # A new meeting changes the data version (max id): total and facets are recounted.
+    make_meeting(title="Một hội nghị mới", city=made[0].city, held_on=datetime.date(2024, 1, 1))
+    second = client.get(URL)
+    assert second.context["paginator"].count == 4
+    cities = {v.label: v.count for v in second.context["facets"][0].values}
+    assert cities[made[0].city.name] == 2
+    # A saved meeting changes it too (max updated_at): here, moved to another city.
+    moved = made[1]
+    moved.city = made[0].city
+    moved.save()
+    cities = {v.label: v.count for v in client.get(URL).context["facets"][0].values}
+    assert cities[made[0].city.name] == 3
+
+
+def test_cached_summary_is_stale_at_most_summary_seconds(client, meetings, monkeypatch):
+    from django.core.cache import cache
+
+    from meetings import facets
+
+    timeouts = []
+    real_set = cache.set
+    monkeypatch.setattr(
+        cache, "set", lambda key, value, timeout: timeouts.append(timeout) or real_set(key, value)
+    )
+    made = meetings(3)
+    assert client.get(URL).context["paginator"].count == 3
+    assert timeouts == [facets.SUMMARY_SECONDS]
+    # A deletion leaves max(id) and max(updated_at) as they were (when it is not the newest):
+    # the cached total stays until the entry expires …
+    made[0].participations.all().delete()
+    made[0].delete()
+    assert client.get(URL).context["paginator"].count == 3
+    cache.clear()  # … which is what SUMMARY_SECONDS later looks like.
+    assert client.get(URL).context["paginator"].count == 2
+
+
+def test_filtered_counts_stop_at_the_limit_and_say_so(in_english, meetings, monkeypatch):
+    from meetings.models.meetings import MeetingQuerySet
+
+    monkeypatch.setattr(MeetingQuerySet, "COUNT_LIMIT", 10)
+    meetings(30)
+    response = in_english.get(URL, {"period": "quarter-2023-1"})  # 15 match
+    paginator = response.context["paginator"]
+    assert paginator.bounded and paginator.count == 11 and paginator.num_pages == 1
+    html = response.content.decode()
+    assert "More than 10 meetings" in html and "Counting stops at 10" in html
+    # Unfiltered, the total is exact (cached), however large.
+    response = in_english.get(URL)
+    assert not response.context["paginator"].bounded
+    assert "30 meetings" in response.content.decode()
+    # Under the limit, exact.
+    response = in_english.get(URL, {"period": "quarter-2023-1", "city": "ha-noi"})
+    assert response.context["paginator"].count == 5
+    assert not response.context["paginator"].bounded
+
+
+def test_words_matching_too_many_fall_back_to_newest_and_uncounted_facets(
+    in_english, meetings, monkeypatch
+):
+    from meetings.models.meetings import MeetingQuerySet
+
+    monkeypatch.setattr(MeetingQuerySet, "RANK_LIMIT", 5)
+    made = meetings(12)
+    response = in_english.get(URL, {"q": "giao ban", "city": made[0].city.slug})
+    # 4 in Hà Nội: counted and ranked; the city facet (the words alone: 12) is not counted.
+    assert response.context["paginator"].count == 4 and response.context["sort"] == "relevance"
+    facets = {f.name: f for f in response.context["facets"]}
+    assert facets["city"].partial and not facets["period"].partial
+    assert {v.label for v in facets["city"].values} >= {made[0].city.name}
+    html = response.content.decode()
+    assert "Too many meetings match these words to count them here" in html
+    response = in_english.get(URL, {"q": "giao ban"})
+    assert response.context["paginator"].bounded and response.context["sort"] == "newest"
+    assert "More than 5 meetings" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"period": "quarter-2023-2"}, {"q": "giao ban"}, {"sort": "oldest"}],
+)
+def test_deep_pages_read_ids_first_and_match_a_plain_slice(client, meetings, params):
+    from meetings.filters import MeetingFilter
+
+    meetings(45)
+    for page in (1, 2, 3):
+        response = client.get(URL, {**params, "page": page})
+        shown = [m.pk for m in response.context["meetings"]]
+        filterset = MeetingFilter(params)
+        filterset.count()
+        number = response.context["page_obj"].number  # past the last page: the last one
+        expected = list(filterset.qs.values_list("pk", flat=True))[(number - 1) * 20 :][:20]
+        assert shown == expected, (params, page)
+
+
+def test_a_page_is_one_query_with_the_ids_in_a_subquery(client, meetings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meetings(25)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(URL, {"page": "2"})
+    page_sql = [q["sql"] for q in ctx.captured_queries if "OFFSET 20" in q["sql"]]
+    assert len(page_sql) == 1, [q["sql"] for q in ctx.captured_queries]
+    assert 'IN (SELECT U0."id"' in page_sql[0]

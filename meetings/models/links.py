@@ -89,6 +89,13 @@ class Participation(Evidence):
                 condition=models.Q(roles__contains=["presiding"]),
                 name="participation_presiding_idx",
             ),
+            # The other way round: the presiding officials of a set of meetings (the facet
+            # under filters, the officials shown on a page of meetings).
+            models.Index(
+                fields=["meeting", "person"],
+                condition=models.Q(roles__contains=["presiding"]),
+                name="participation_presiding_m_idx",
+            ),
         ]
 
     def __str__(self):

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from meetings.models.corrections import Correctable
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+PERIOD_COLUMNS = ("period_kind", "period_year", "period_number")
+FACET_COLUMNS = ("city", *PERIOD_COLUMNS)  # what the list's facets group meetings on
 
 
 class PeriodKind(models.TextChoices):
@@ -32,12 +34,23 @@ class MeetingQuerySet(models.QuerySet):
     """The read side's questions about meetings; each returns a QuerySet to chain."""
 
     RANK_LIMIT = 2000  # above this many matches, rank costs too much: newest first instead
+    COUNT_LIMIT = 10_000  # lists count up to this many, then say "more than 10,000"
+    # Columns no list shows, and the widest: the folded text and its vector (kilobytes a row).
+    WIDE_FIELDS = ("search_document", "search_vector")
 
     def for_listing(self):
         """What a list of meetings shows: city and reporting period, newest first."""
-        return self.select_related("city").order_by(
-            models.F("held_on").desc(nulls_last=True), "-id"
-        )
+        return self.select_related("city").slim().newest_first()
+
+    def slim(self):
+        """Without the search document and vector, which lists never show."""
+        return self.defer(*self.WIDE_FIELDS)
+
+    def bounded_count(self, limit: int) -> int:
+        """How many match, counting at most `limit` + 1: a result above `limit` means "more
+        than `limit`". Costs at most that many rows however many match (a broad search
+        matches nearly every meeting, and counting them all reads every row)."""
+        return self.order_by()[: limit + 1].count()
 
     def with_presiding(self):
         """Prefetch each meeting's presiding officials into `presiding_participations`."""
@@ -231,16 +244,33 @@ class Meeting(Correctable):
         ordering = [models.F("held_on").desc(nulls_last=True), "-id"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        # The list's filters each have an index ending in the list's order (held_on desc
+        # nulls last, id desc), so a filtered page, its count and a deep page's ids are read
+        # from the index; each includes the columns the facets group on, so the facet counts
+        # under a filter are index-only scans too (see meetings/facets.py).
         indexes = [
             models.Index(
                 models.F("held_on").desc(nulls_last=True),
                 models.F("id").desc(),
+                include=[*FACET_COLUMNS],
                 name="meeting_held_on_idx",
             ),
-            models.Index(fields=["city", "held_on"], name="meeting_city_held_idx"),
             models.Index(
-                fields=["period_kind", "period_year", "period_number"], name="meeting_period_idx"
+                models.F("city"),
+                models.F("held_on").desc(nulls_last=True),
+                models.F("id").desc(),
+                include=[*PERIOD_COLUMNS],
+                name="meeting_city_held_idx",
             ),
+            models.Index(
+                *(models.F(name) for name in PERIOD_COLUMNS),
+                models.F("held_on").desc(nulls_last=True),
+                models.F("id").desc(),
+                include=["city"],
+                name="meeting_period_idx",
+            ),
+            # max(updated_at): the data version that keys the cached facets.
+            models.Index(fields=["updated_at"], name="meeting_updated_idx"),
             GinIndex(fields=["search_vector"], name="meeting_search_idx"),
             models.Index(
                 fields=["id"],

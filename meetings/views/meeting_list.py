@@ -3,6 +3,11 @@
 Queries (pinned in tests/test_meeting_list.py): the count, the page of rows (with their
 city), the presiding officials of those rows, one aggregate per facet, and, only when an
 entity filter is used, one query naming the entities chosen. Nothing per row.
+
+At 100,000 meetings (see meetings/pagination.py and meetings/facets.py): the unfiltered
+total and facets come from a short-lived cache (one query for the data version), a filtered
+count stops at 10,000 (2,000 with words) and says "more than", and a page reads its ids from
+an index before its rows, so page 2,000 costs about what page 1 does.
 """
 
 from django.urls import reverse
@@ -10,8 +15,9 @@ from django.views.generic import ListView
 
 from meetings import facets as facet_module
 from meetings.facets import query_string
-from meetings.filters import SORT_RELEVANCE, MeetingFilter
+from meetings.filters import MeetingFilter
 from meetings.models.meetings import ROMAN_QUARTERS
+from meetings.pagination import ListingPaginator
 
 
 class MeetingList(ListView):
@@ -21,20 +27,20 @@ class MeetingList(ListView):
     http_method_names = ["get", "head"]
 
     def get_queryset(self):
-        self.filterset = MeetingFilter(self.request.GET)
-        self.known_count = None
-        if self.filterset.order == SORT_RELEVANCE:
+        self.filterset = filterset = MeetingFilter(self.request.GET)
+        if filterset.active():
             # Counted before ordering: ranking many thousands of rows is too slow, so above
             # RANK_LIMIT matches the list falls back to newest first.
-            self.known_count = self.filterset.count()
+            self.count, self.count_limit = filterset.count(), filterset.count_limit
+        else:
+            self.count, self.count_limit = facet_module.summary(filterset)["total"], None
         # Rows show their city (a join) and presiding officials (one prefetch).
-        return self.filterset.qs.select_related("city").with_presiding()
+        return filterset.qs.select_related("city").slim().with_presiding()
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        if self.known_count is not None:
-            paginator.count = self.known_count  # a cached_property: no second count query
-        return paginator
+        return ListingPaginator(
+            queryset, per_page, limit=self.count_limit, count=self.count, **kwargs
+        )
 
     def paginate_queryset(self, queryset, page_size):
         # get_page, not page: "?page=abc" or "?page=999" shows a page rather than a 404.
@@ -83,6 +89,9 @@ class MeetingList(ListView):
             q=filterset.parsed_query.text,
             sort=filterset.order,
             too_many_to_rank=getattr(filterset, "too_many_to_rank", False),
+            count_bounded=context["paginator"].bounded,
+            count_limit=self.count_limit,
+            facets_partial=any(facet.partial for facet in facets),
             page_query=f"{without_page}&" if without_page else "",
             export_query=f"?{without_page}" if without_page else "",
             feed_url=self.feed_url(filterset),

@@ -4,8 +4,9 @@ A query that is a document number ("24-CT/TU") goes straight to that directive w
 one has it. Otherwise results come in four groups, each with the matching words marked
 (on escaped text, by meetings.search_query.highlight).
 
-Queries: [the directive number], the meeting count, the best meetings, their current
-articles (for a snippet), people, organisations, directives: at most 7.
+Queries: [the directive number], the meeting count (bounded: "more than 2,000"), the best
+meetings, their current articles (for a snippet), people, organisations, directives: at
+most 7.
 """
 
 from __future__ import annotations
@@ -77,15 +78,20 @@ def search(request):
         if len(directives) == 1:
             return redirect(directives[0])
 
-    meeting_count = Meeting.objects.search(query).count()
-    # Ranking re-reads every match: above RANK_LIMIT, the newest matches instead.
+    # Counting reads every match (a broad word matches nearly every meeting), so the count
+    # stops above RANK_LIMIT: "more than 2,000". Ranking would re-read every match too, so
+    # above it the newest matches come first: the planner walks the held_on index and
+    # stops at the tenth match.
+    meeting_count = Meeting.objects.search(query).bounded_count(MeetingQuerySet.RANK_LIMIT)
     too_many_to_rank = meeting_count > MeetingQuerySet.RANK_LIMIT
     if too_many_to_rank:
         meetings_qs = Meeting.objects.search(query).newest_first()
     else:
         meetings_qs = Meeting.objects.by_relevance(query)
     meetings = list(
-        meetings_qs.select_related("city").prefetch_related(
+        meetings_qs.select_related("city")
+        .slim()
+        .prefetch_related(
             Prefetch(
                 "articles",
                 Article.objects.filter(is_current=True).only("id", "meeting_id", "text"),
@@ -134,6 +140,7 @@ def search(request):
         meetings=meetings,
         meeting_count=meeting_count,
         too_many_to_rank=too_many_to_rank,
+        count_limit=MeetingQuerySet.RANK_LIMIT,
         all_meetings_url=reverse("meetings:meeting_list") + "?" + urlencode({"q": query.text}),
         people=people,
         organizations=organizations,
