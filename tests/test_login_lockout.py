@@ -1,0 +1,77 @@
+"""Admin login lockout (django-axes): 5 wrong passwords lock that username from that address."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-correct-password-42"
+LOGIN = reverse("admin:login")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    def make(username):
+        return django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
+
+    return make
+
+
+def attempt(client, username, password, ip="203.0.113.7"):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_five_failures_lock_out_even_the_right_password(client, staff):
+    staff("editor")
+    for _ in range(4):
+        response = attempt(client, "editor", "wrong")
+        assert response.status_code == 200  # the login form again, with its error
+    response = attempt(client, "editor", "wrong")
+    assert response.status_code == 429
+
+    response = attempt(client, "editor", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    page = response.content.decode()
+    assert 'class="errornote"' in page and "(5)" in page and "60" in page
+    assert response["Content-Security-Policy"]  # the lockout page is a page like the others
+
+
+def test_other_user_and_other_address_unaffected(client, staff, settings):
+    staff("editor")
+    staff("chief")
+    for _ in range(5):
+        attempt(client, "editor", "wrong")
+    assert attempt(client, "editor", PASSWORD).status_code == 429
+
+    response = attempt(client, "chief", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    client.logout()
+    # The same username from another address is a different pair.
+    response = attempt(client, "editor", PASSWORD, ip="198.51.100.20")
+    assert response.status_code == 302
+
+
+def test_a_success_before_the_limit_resets_the_count(client, staff):
+    staff("editor")
+    for _ in range(4):
+        attempt(client, "editor", "wrong")
+    assert attempt(client, "editor", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert attempt(client, "editor", "wrong").status_code == 200
+    assert attempt(client, "editor", PASSWORD).status_code == 302
+
+
+def test_client_address_behind_a_trusted_proxy(rf, settings):
+    from portal.middleware import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "127.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1  # the proxy appended the real client; 6.6.6.6 is forged
+    assert client_ip(request) == "203.0.113.9"
