@@ -5,18 +5,22 @@
 The articles are the dev corpus and the seeds, varied (province, people's names, years) so that
 most are new meetings with new people and organisations, and some land on the same meeting.
 A database named bench_ingest_<pid> is created on DATABASE_URL's server, migrated, filled, and
-dropped at the end. Prints articles per second for the first run and for a re-run (unchanged).
+dropped at the end. Prints articles per second for the first run and for a re-run (unchanged),
+with the CPU time per article of this process and its workers (less sensitive than wall time
+to other load on the machine) and the SQL statements per article (BEGIN/COMMIT not counted).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing as mp
 import os
 import random
 import re
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -113,6 +117,77 @@ def admin_sql(url: str, sql: str) -> None:
     conn.close()
 
 
+class Meter:
+    """Wall time, CPU time of this process and its reaped workers, SQL statements run, and the
+    CPU time of the PostgreSQL backends serving them (when the server is on this machine).
+
+    The counters are shared memory, so forked ingest workers count into them too. A backend's
+    CPU time is read from /proc every 0.1 s while it lives, so the last moments of one that
+    ends with its worker may be missed.
+    """
+
+    def __init__(self):
+        self.statements = mp.Value("q", 0)
+        self.backends = mp.Array("i", 256)  # backend pids, in order of connection
+        self.connections = mp.Value("i", 0)
+        self.backend_cpu: dict[int, float] = {}
+
+    def install(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(self._on_connect, weak=False)
+        threading.Thread(target=self._poll_backends, daemon=True).start()
+
+    def _on_connect(self, sender, connection, **kwargs) -> None:
+        if self._count not in connection.execute_wrappers:
+            connection.execute_wrappers.append(self._count)
+        with self.connections.get_lock():
+            if self.connections.value < len(self.backends):
+                self.backends[self.connections.value] = connection.connection.get_backend_pid()
+                self.connections.value += 1
+
+    def _poll_backends(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        while True:
+            for pid in self.backends[: self.connections.value]:
+                try:
+                    with open(f"/proc/{pid}/stat") as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue  # ended, or the server is elsewhere
+                self.backend_cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+            time.sleep(0.1)
+
+    def _server_cpu(self) -> float:
+        time.sleep(0.2)  # one more reading of the backends still alive
+        return sum(self.backend_cpu.values())
+
+    def _count(self, execute, sql, params, many, context):
+        with self.statements.get_lock():
+            self.statements.value += 1
+        return execute(sql, params, many, context)
+
+    def start(self) -> None:
+        self.wall, self.cpu, self.count = time.perf_counter(), self._cpu(), self.statements.value
+        self.server = self._server_cpu()
+
+    def stop(self, n: int) -> str:
+        wall = time.perf_counter() - self.wall
+        cpu = self._cpu() - self.cpu
+        server = self._server_cpu() - self.server
+        queries = self.statements.value - self.count
+        return (
+            f"{n} articles in {wall:.1f} s = {n / wall:.0f} articles/s; "
+            f"{queries / n:.1f} statements/article; CPU ms/article: "
+            f"{cpu / n * 1000:.1f} ingest process(es) + {server / n * 1000:.1f} PostgreSQL"
+        )
+
+    @staticmethod
+    def _cpu() -> float:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1200)
@@ -136,33 +211,30 @@ def main() -> None:
         from meetings.models import Meeting, Organization, Person
 
         call_command("migrate", verbosity=0)
+        meter = Meter()
+        meter.install()
+        connection.close()  # reconnect with the counter installed
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             make_corpus(folder, args.articles)
             print(f"{args.articles} article files in {folder}; database {name}")
 
-            start = time.perf_counter()
+            meter.start()
             report = ingest_paths([folder], jobs=args.jobs)
-            elapsed = time.perf_counter() - start
             c = report.counts
             print(
-                f"first run: {len(report.results)} articles in {elapsed:.1f} s = "
-                f"{len(report.results) / elapsed:.0f} articles/s "
-                f"({c['new']} new, {c['unchanged']} unchanged, {c['failed']} failed; "
+                f"first run: {meter.stop(len(report.results))}\n"
+                f"           ({c['new']} new, {c['unchanged']} unchanged, {c['failed']} failed; "
                 f"{Meeting.objects.count()} meetings, {Person.objects.count()} people, "
                 f"{Organization.objects.count()} organisations)"
             )
             for failure in report.failures[:5]:
                 print(f"  failed {failure.path}: {failure.reason}")
 
-            start = time.perf_counter()
+            meter.start()
             again = ingest_paths([folder], jobs=args.jobs)
-            elapsed = time.perf_counter() - start
-            print(
-                f"re-run:    {len(again.results)} articles in {elapsed:.1f} s = "
-                f"{len(again.results) / elapsed:.0f} articles/s "
-                f"({again.counts['unchanged']} unchanged)"
-            )
+            unchanged = again.counts["unchanged"]
+            print(f"re-run:    {meter.stop(len(again.results))} ({unchanged} unchanged)")
         connection.close()
     finally:
         if not args.keep:

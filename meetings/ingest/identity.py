@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q
 
 from meetings.extraction.text import fold, squash_spaces
@@ -42,6 +41,12 @@ class Identity:
     @property
     def prefix(self) -> str:
         return f"{self.city_key}|{self.held_on}|"
+
+    @property
+    def lock_key(self) -> str:
+        """The advisory lock (see resolve.advisory_lock) that serialises ingests of meetings
+        of this city and day until their transactions end."""
+        return self.prefix
 
     @property
     def key(self) -> str:
@@ -75,18 +80,21 @@ def type_key(meeting_type: str | None) -> str:
     return key.removeprefix("hoi nghi ").strip()
 
 
-def lock_identity(identity: Identity) -> None:
-    """Serialise concurrent ingests of the same city and day until the transaction ends."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [identity.prefix])
-
-
 def find_meeting(identity: Identity, city_id: int | None) -> Meeting | None:
-    """The existing meeting with this identity, if any (see the module docstring)."""
+    """The existing meeting with this identity, if any (see the module docstring).
+
+    Call it holding the identity lock. The candidates (meetings of that city and day) are
+    row-locked until commit, so the meeting returned can be updated as it is read.
+    """
     query = Q(identity_key__startswith=identity.prefix)
     if city_id is not None:
         query |= Q(city_id=city_id, held_on=identity.held_on)
-    candidates = list(Meeting.objects.filter(query).order_by("id"))
+    candidates = list(
+        Meeting.objects.filter(query)
+        .select_related("city")
+        .select_for_update(of=("self",))
+        .order_by("id")
+    )
     if not candidates:
         return None
     presiders: dict[int, set[str]] = {m.pk: set() for m in candidates}

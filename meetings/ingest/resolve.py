@@ -72,7 +72,9 @@ def parse_date(value) -> datetime.date | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
+    """The folded form names are matched by (memoised: the same names recur all run long)."""
     return fold(squash_spaces(name or ""))
 
 
@@ -105,6 +107,7 @@ def _gazetteer() -> dict[str, dict]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def canonical_city_name(name: str) -> str:
     """The gazetteer's canonical name for a province name, or the name itself."""
     try:
@@ -130,24 +133,42 @@ def city_details(name: str) -> dict:
     return details
 
 
-def lock_slugs(model, bases) -> None:
-    """Serialise slug allocation per base until commit, so concurrent ingests do not pick the
-    same "-2" (locks are taken in sorted order: no deadlock between two ingests)."""
-    keys = [f"slug:{model._meta.model_name}:{base}" for base in sorted(set(bases))]
+def advisory_lock(keys) -> None:
+    """Take these transaction-level advisory locks (held until commit or rollback), in sorted
+    order so that two ingests taking overlapping sets in one statement cannot deadlock."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest(%s::text[]) AS k", [keys]
         )
 
 
-def _allocate_slugs(model, texts: list[str], max_length: int = 80) -> list[str]:
-    """One unique slug per text, with one query for the whole batch."""
-    bases = [make_slug(t, max_length=max_length - 8) for t in texts]
-    lock_slugs(model, bases)
+def slug_lock_key(model, base: str) -> str:
+    return f"slug:{model._meta.model_name}:{base}"
+
+
+def lock_slugs(model, bases) -> None:
+    """Serialise slug allocation per base until commit, so concurrent ingests do not pick the
+    same "-2" (locks are taken in sorted order: no deadlock between two ingests)."""
+    advisory_lock(slug_lock_key(model, base) for base in bases)
+
+
+@lru_cache(maxsize=65536)
+def slug_base(text: str, max_length: int = 80) -> str:
+    return make_slug(text, max_length=max_length - 8)
+
+
+def _slugs_query(bases) -> Q:
     query = Q()
-    for base in set(bases):
+    for base in sorted(set(bases)):
         query |= Q(slug__startswith=base)
-    taken = set(model._default_manager.filter(query).values_list("slug", flat=True))
+    return query
+
+
+def pick_slugs(bases: list[str], taken: set[str]) -> list[str]:
+    """One unused slug per base ("base", "base-2" …), none twice."""
     slugs = []
     for base in bases:
         slug, n = base, 2
@@ -158,11 +179,40 @@ def _allocate_slugs(model, texts: list[str], max_length: int = 80) -> list[str]:
     return slugs
 
 
+def taken_slugs(model, bases) -> set[str]:
+    """The slugs of `model` in the families ("base", "base-2" …) of these bases."""
+    query = model._default_manager.filter(_slugs_query(bases)).order_by()
+    return set(query.values_list("slug", flat=True))
+
+
+def _allocate_slugs(model, texts: list[str], max_length: int = 80) -> list[str]:
+    """One unique slug per text, with one query for the whole batch."""
+    bases = [slug_base(t, max_length) for t in texts]
+    lock_slugs(model, bases)
+    return pick_slugs(bases, taken_slugs(model, bases))
+
+
+def _rows_and_slugs(model, match: Q, bases, fields) -> tuple[list[dict], set[str]]:
+    """The rows `match` selects (as dicts of `fields`), and every slug taken in the families
+    of these slug bases: one query where a lookup followed by a slug allocation needs two.
+    The caller holds the slug locks, so no other ingest adds to either until commit."""
+    rows, taken = [], set()
+    query = match | _slugs_query(bases)
+    for row in model._default_manager.filter(query).order_by().values(*fields, "slug"):
+        taken.add(row["slug"])
+        rows.append(row)
+    return rows, taken
+
+
 class Resolver:
     """Finds or creates entity rows; caches what it found for the rest of one ingest run.
 
     The cache holds ids of committed rows only: `forget()` must be called when an article's
     transaction rolls back, since rows created inside it are gone.
+
+    A name not in the cache is resolved under the advisory lock of its slug base (which the
+    folded name determines), taken before the lookup: two ingests resolving the same new name
+    take turns, and the one that waited finds the other's row instead of inserting it twice.
     """
 
     def __init__(self):
@@ -173,6 +223,13 @@ class Resolver:
         self.people: dict[tuple[str, int | None], int] = {}
         self.orgs: dict[tuple[str, int | None], int] = {}
         self.directives: dict[tuple[str, int | None], int] = {}
+        # What this run saw stored on organisations and directives: id → folded names and
+        # aliases (None: aliases locked) and whether the abbreviation is set or locked; id →
+        # fields set or locked. An article that brings nothing beyond it needs no query to
+        # fill blanks; one that does reads the row again before writing.
+        self.org_names: dict[int, set[str] | None] = {}
+        self.org_abbreviated: dict[int, bool] = {}
+        self.directive_filled: dict[int, set[str]] = {}
 
     # --- cities --------------------------------------------------------------------------------
 
@@ -208,15 +265,24 @@ class Resolver:
         found = {k: self.people[(k, city_id)] for k in wanted if (k, city_id) in self.people}
         missing = {k: v for k, v in wanted.items() if k not in found}
         if missing:
-            found.update(self._lookup(Person, missing, city_id))
-            still = {k: v for k, v in missing.items() if k not in found}
+            bases = {k: slug_base(v) for k, v in missing.items()}
+            lock_slugs(Person, bases.values())
+            rows, taken = _rows_and_slugs(
+                Person,
+                Q(name_folded__in=list(missing), city_id=city_id),
+                bases.values(),
+                ["id", "name_folded", "aliases", "merged_into_id", "city_id"],
+            )
+            rows = [r for r in rows if r["city_id"] == city_id and r["name_folded"] in missing]
+            found.update(_match(Person, rows, missing))
+            still = sorted(k for k in missing if k not in found)
             if still:
-                rows = [
-                    Person(name=v[:200], name_folded=k[:200], city_id=city_id)
-                    for k, v in still.items()
+                people = [
+                    Person(name=missing[k][:200], name_folded=k[:200], city_id=city_id)
+                    for k in still
                 ]
-                created = self._create(Person, rows, list(still.values()))
-                found.update(created)
+                _create(Person, people, [bases[k] for k in still], taken)
+                found.update((k, person.pk) for k, person in zip(still, people, strict=True))
             for key in missing:
                 self.people[(key, city_id)] = found[key]
         return found
@@ -245,44 +311,76 @@ class Resolver:
                 entry["written"].add(written)
         ids: dict[tuple[str, int | None], int] = {k: self.orgs[k] for k in wanted if k in self.orgs}
         missing = {k: v for k, v in wanted.items() if k not in ids}
-        fresh: set = set()
+        if missing:
+            bases = {k: slug_base(v["name"]) for k, v in missing.items()}
+            lock_slugs(Organization, bases.values())
+            ids.update(self._find_or_create_organizations(missing, bases))
+            for key in missing:
+                self.orgs[key] = ids[key]
+        self._add_org_aliases(wanted, ids)
+        return [ids[k] for k in keys]
+
+    def _find_or_create_organizations(self, missing: dict, bases: dict) -> dict:
+        """Ids of these organisations (key → entry), found by name, then by a name as written
+        ("LĐLĐ thành phố Hà Nội") that is a known body's name or alias, else created."""
+        match = Q()
         for city_id in {k[1] for k in missing}:
             group = {k: v for k, v in missing.items() if k[1] == city_id}
-            found = self._lookup(Organization, {k[0]: v["name"] for k, v in group.items()}, city_id)
-            # A name as written ("LĐLĐ thành phố Hà Nội") that is a known body's name or alias.
+            written = {w for v in group.values() for w in v["written"]}
+            by_name = Q(name_folded__in=[k[0] for k in group] + [name_key(w) for w in written])
+            for alias in sorted(written):
+                by_name |= Q(aliases__contains=[alias])
+            match |= by_name & Q(city_id=city_id)
+        fields = ["id", "name_folded", "aliases", "merged_into_id", "city_id", "abbreviation"]
+        fields.append("corrected_fields")
+        rows, taken = _rows_and_slugs(Organization, match, bases.values(), fields)
+        ids: dict = {}
+        created: dict[tuple, Organization] = {}
+        for city_id in {k[1] for k in missing}:
+            group = {k: v for k, v in missing.items() if k[1] == city_id}
+            in_city = [r for r in rows if r["city_id"] == city_id]
+            names = {k[0]: v["name"] for k, v in group.items()}
+            found = _match(Organization, [r for r in in_city if r["name_folded"] in names], names)
             unresolved = [k for k in group if k[0] not in found]
             if unresolved:
                 written = {}
                 for key in unresolved:
                     for w in group[key]["written"]:
                         written.setdefault(name_key(w), w)
-                hits = self._lookup(
-                    Organization, written, city_id, aliases=sorted(set(written.values()))
-                )
+                candidates = [
+                    r
+                    for r in in_city
+                    if r["name_folded"] in written
+                    or any(a in written.values() for a in r["aliases"] or [])
+                ]
+                hits = _match(Organization, candidates, written)
                 for key in unresolved:
                     for w in sorted(group[key]["written"]):
                         if name_key(w) in hits:
                             found[key[0]] = hits[name_key(w)]
                             break
-            still = {k: v for k, v in group.items() if k[0] not in found}
-            fresh |= set(still)
-            if still:
-                rows = [
-                    Organization(
+            for key in group:
+                if key[0] in found:
+                    ids[key] = found[key[0]]
+                else:
+                    v = group[key]
+                    created[key] = Organization(
                         name=v["name"][:300],
-                        name_folded=k[0][:300],
+                        name_folded=key[0][:300],
                         abbreviation=v["abbreviation"][:60],
-                        aliases=sorted(w for w in v["written"] if name_key(w) != k[0]),
+                        aliases=sorted(w for w in v["written"] if name_key(w) != key[0]),
                         city_id=city_id,
                     )
-                    for k, v in still.items()
-                ]
-                found.update(self._create(Organization, rows, [v["name"] for v in still.values()]))
-            for key in group:
-                ids[key] = found[key[0]]
-                self.orgs[key] = ids[key]
-        self._add_org_aliases({k: v for k, v in wanted.items() if k not in fresh}, ids)
-        return [ids[k] for k in keys]
+        for row in rows:
+            if row["merged_into_id"] is None and (row["name_folded"], row["city_id"]) in missing:
+                self._saw_organization(row["id"], row)
+        if created:
+            order = sorted(created, key=lambda k: (k[0], k[1] or 0))
+            _create(Organization, [created[k] for k in order], [bases[k] for k in order], taken)
+            for key, org in created.items():
+                ids[key] = org.pk
+                self._saw_organization(org.pk, org.__dict__)
+        return ids
 
     def organization_city(self, full_name: str, default_city: City | None) -> City | None:
         folded = name_key(full_name)
@@ -295,11 +393,29 @@ class Resolver:
             return self.city(_province_names()[m.group(1)])
         return default_city
 
+    def _saw_organization(self, pk: int, row: dict) -> None:
+        """Remember what is stored on an organisation (a row read or written in this run)."""
+        locked = row.get("corrected_fields") or []
+        if "aliases" in locked:
+            self.org_names[pk] = None
+        else:
+            self.org_names[pk] = {row["name_folded"]} | {name_key(a) for a in row["aliases"]}
+        self.org_abbreviated[pk] = bool(row["abbreviation"]) or "abbreviation" in locked
+
+    def _brings_news(self, pk: int, entry: dict) -> bool:
+        """Whether an article's names or abbreviation of a body may be new to its row."""
+        if pk not in self.org_names:
+            return True
+        known = self.org_names[pk]
+        if known is not None and any(name_key(w) not in known for w in entry["written"]):
+            return True
+        return bool(entry["abbreviation"]) and not self.org_abbreviated[pk]
+
     def _add_org_aliases(self, wanted: dict, ids: dict) -> None:
         """Record new ways of writing a body's name and a missing abbreviation, unless locked."""
-        if not wanted:
+        by_id = {ids[k]: v for k, v in wanted.items() if self._brings_news(ids[k], v)}
+        if not by_id:
             return
-        by_id = {ids[k]: v for k, v in wanted.items()}
         changed = []
         for org in Organization.objects.filter(pk__in=list(by_id)).only(
             "id", "name_folded", "abbreviation", "aliases", "corrected_fields"
@@ -317,6 +433,7 @@ class Resolver:
                 fields.append("abbreviation")
             if fields:
                 changed.append(org)
+            self._saw_organization(org.pk, org.__dict__)
         if changed:
             Organization.objects.bulk_update(changed, ["aliases", "abbreviation"])
 
@@ -332,120 +449,120 @@ class Resolver:
             key = (directive_number_key(number), scope)
             keys.append(key)
             entry = wanted.setdefault(key, {"number": number})
-            for field in ("kind", "issuer", "issued_on", "subject"):
+            for field in DIRECTIVE_BLANKS:
                 value = parse_date(d.get(field)) if field == "issued_on" else d.get(field)
                 if value and not entry.get(field):
                     entry[field] = value
         ids = {k: self.directives[k] for k in wanted if k in self.directives}
         missing = {k: v for k, v in wanted.items() if k not in ids}
-        fresh: set = set()
         if missing:
-            query = Q()
-            for number_key, scope in missing:
-                query |= Q(number_key=number_key, city_id=scope)
-            existing = {(d.number_key, d.city_id): d for d in Directive.objects.filter(query)}
-            rows, texts = [], []
-            fresh = {k for k in missing if k not in existing}
-            for key, entry in missing.items():
-                if key in existing:
-                    ids[key] = existing[key].pk
-                    continue
-                rows.append(
-                    Directive(
-                        number=entry["number"][:80],
-                        number_key=key[0][:80],
-                        kind=(entry.get("kind") or "")[:60],
-                        issuer=(entry.get("issuer") or "")[:80],
-                        issued_on=parse_date(entry.get("issued_on")),
-                        subject=entry.get("subject") or "",
-                        city_id=key[1],
-                    )
-                )
-                texts.append(f"{entry.get('kind') or ''} {entry['number']}")
-            if rows:
-                pairs = sorted(zip(rows, texts, strict=True), key=lambda p: p[0].number_key)
-                rows, texts = [p[0] for p in pairs], [p[1] for p in pairs]
-                slugs = _allocate_slugs(Directive, texts)
-                for row, slug in zip(rows, slugs, strict=True):
-                    row.slug = slug
-                Directive.objects.bulk_create(rows, ignore_conflicts=True)
-                query = Q()
-                for row in rows:
-                    query |= Q(number_key=row.number_key, city_id=row.city_id)
-                for d in Directive.objects.filter(query).only("id", "number_key", "city_id"):
-                    ids[(d.number_key, d.city_id)] = d.pk
-                if any(k not in ids for k in missing):
-                    raise ConcurrentWrite("a directive was created by another process")
+            ids.update(self._find_or_create_directives(missing))
             for key in missing:
                 self.directives[key] = ids[key]
-        self._fill_directive_blanks({k: v for k, v in wanted.items() if k not in fresh}, ids)
+        self._fill_directive_blanks(wanted, ids)
         return [ids[k] for k in keys]
 
+    def _find_or_create_directives(self, missing: dict) -> dict:
+        """Ids of these directives (key → entry), found by number and scope, else created.
+
+        The slug bases come from "kind number", which two sources of one number may write
+        differently, so the (number, scope) pair is locked too.
+        """
+        texts = {k: f"{v.get('kind') or ''} {v['number']}" for k, v in missing.items()}
+        bases = {k: slug_base(t) for k, t in texts.items()}
+        advisory_lock(
+            [slug_lock_key(Directive, b) for b in bases.values()]
+            + [f"directive:{number_key}|{scope}" for number_key, scope in missing]
+        )
+        match = Q()
+        for number_key, scope in missing:
+            match |= Q(number_key=number_key, city_id=scope)
+        fields = ["id", "number_key", "city_id", *DIRECTIVE_BLANKS, "corrected_fields"]
+        rows, taken = _rows_and_slugs(Directive, match, bases.values(), fields)
+        ids = {}
+        for row in rows:
+            key = (row["number_key"], row["city_id"])
+            if key in missing:
+                ids[key] = row["id"]
+                self._saw_directive(row["id"], row)
+        new = {}
+        for key in sorted((k for k in missing if k not in ids), key=lambda k: (k[0], k[1] or 0)):
+            entry = missing[key]
+            new[key] = Directive(
+                number=entry["number"][:80],
+                number_key=key[0][:80],
+                kind=(entry.get("kind") or "")[:60],
+                issuer=(entry.get("issuer") or "")[:80],
+                issued_on=parse_date(entry.get("issued_on")),
+                subject=entry.get("subject") or "",
+                city_id=key[1],
+            )
+        if new:
+            _create(Directive, list(new.values()), [bases[k] for k in new], taken)
+            for key, d in new.items():
+                ids[key] = d.pk
+                self._saw_directive(d.pk, d.__dict__)
+        return ids
+
+    def _saw_directive(self, pk: int, row: dict) -> None:
+        locked = set(row.get("corrected_fields") or [])
+        self.directive_filled[pk] = {f for f in DIRECTIVE_BLANKS if row[f] or f in locked}
+
     def _fill_directive_blanks(self, wanted: dict, ids: dict) -> None:
-        if not wanted:
+        by_id = {}
+        for key, entry in wanted.items():
+            filled = self.directive_filled.get(ids[key])
+            if filled is None or any(entry.get(f) and f not in filled for f in DIRECTIVE_BLANKS):
+                by_id[ids[key]] = entry
+        if not by_id:
             return
-        by_id = {ids[k]: v for k, v in wanted.items()}
         changed = []
         for d in Directive.objects.filter(pk__in=list(by_id)):
             entry = by_id[d.pk]
             dirty = False
-            for field in ("kind", "issuer", "issued_on", "subject"):
+            for field in DIRECTIVE_BLANKS:
                 if entry.get(field) and not getattr(d, field) and not d.is_locked(field):
                     setattr(d, field, entry[field])
                     dirty = True
             if dirty:
                 changed.append(d)
+            self._saw_directive(d.pk, d.__dict__)
         if changed:
-            Directive.objects.bulk_update(changed, ["kind", "issuer", "issued_on", "subject"])
+            Directive.objects.bulk_update(changed, list(DIRECTIVE_BLANKS))
 
-    # --- shared --------------------------------------------------------------------------------
 
-    @staticmethod
-    def _lookup(model, names: dict[str, str], city_id, aliases=None) -> dict[str, int]:
-        """Folded name → id of the live row with that name (or alias) in this city."""
-        if not names:
-            return {}
-        query = Q(name_folded__in=list(names))
-        for alias in aliases or []:
-            query |= Q(aliases__contains=[alias])
-        rows = list(
-            model.objects.filter(query, city_id=city_id).values(
-                "id", "name_folded", "aliases", "merged_into_id"
-            )
-        )
-        found: dict[str, int] = {}
-        merged: dict[str, int] = {}
-        for row in sorted(rows, key=lambda r: r["id"]):
-            keys = {row["name_folded"]} | {name_key(a) for a in row["aliases"] or []}
-            for key in keys & set(names):
-                if row["merged_into_id"] is None:
-                    found.setdefault(key, row["id"])
-                else:
-                    merged.setdefault(key, row["merged_into_id"])
-        for key, target in merged.items():
-            if key not in found:
-                found[key] = _survivor(model, target)
-        return found
+DIRECTIVE_BLANKS = ("kind", "issuer", "issued_on", "subject")
 
-    @staticmethod
-    def _create(model, rows: list, slug_texts: list[str]) -> dict[str, int]:
-        # A stable order, so that concurrent ingests lock unique-index entries in one order.
-        pairs = sorted(zip(rows, slug_texts, strict=True), key=lambda p: p[0].name_folded)
-        rows, slug_texts = [p[0] for p in pairs], [p[1] for p in pairs]
-        slugs = _allocate_slugs(model, slug_texts)
-        for row, slug in zip(rows, slugs, strict=True):
-            row.slug = slug
-        model.objects.bulk_create(rows, ignore_conflicts=True)
-        city_id = rows[0].city_id
-        names = [row.name_folded for row in rows]
-        got = dict(
-            model.objects.filter(
-                name_folded__in=names, city_id=city_id, merged_into__isnull=True
-            ).values_list("name_folded", "id")
-        )
-        if len(got) < len(set(names)):
-            raise ConcurrentWrite(f"a {model._meta.model_name} was created by another process")
-        return got
+
+def _match(model, rows: list[dict], names: dict[str, str]) -> dict[str, int]:
+    """Folded name → id of the live row with that name (or alias) among these rows; a name
+    whose row an editor merged resolves to the survivor."""
+    found: dict[str, int] = {}
+    merged: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: r["id"]):
+        keys = {row["name_folded"]} | {name_key(a) for a in row["aliases"] or []}
+        for key in keys & set(names):
+            if row["merged_into_id"] is None:
+                found.setdefault(key, row["id"])
+            else:
+                merged.setdefault(key, row["merged_into_id"])
+    for key, target in merged.items():
+        if key not in found:
+            found[key] = _survivor(model, target)
+    return found
+
+
+def _create(model, rows: list, bases: list[str], taken: set[str]) -> None:
+    """Insert new rows (sorted by the caller, so that concurrent ingests lock unique-index
+    entries in one order) with unused slugs; sets their ids.
+
+    The caller holds the slug locks and looked for these names under them, so a conflict can
+    only come from a writer outside ingest: the IntegrityError rolls the article back, and it
+    is retried.
+    """
+    for row, slug in zip(rows, pick_slugs(bases, taken), strict=True):
+        row.slug = slug
+    model.objects.bulk_create(rows)
 
 
 def _survivor(model, pk: int) -> int:
@@ -458,7 +575,3 @@ def _survivor(model, pk: int) -> int:
             return pk
         pk = nxt
     return pk
-
-
-class ConcurrentWrite(Exception):
-    """Another process inserted the same row at the same moment: retry the article."""

@@ -13,20 +13,20 @@ import multiprocessing as mp
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from django.db import IntegrityError, OperationalError, connections, transaction
 
-from meetings.ingest.resolve import ConcurrentWrite, Resolver, parse_date
+from meetings.ingest.resolve import Resolver, parse_date
 from meetings.ingest.write import FAILED, UNCHANGED, Prepared, Written, write_article
-from meetings.models import Article
-from meetings.search import refresh_stale_search_documents
+from meetings.models import Article, Meeting
+from meetings.search import refresh_stale_search_documents, update_search_documents
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
-RETRIES = 3  # for rows another process inserted at the same moment
+RETRIES = 3  # for a unique row another process inserted at the same moment, or a deadlock
 
 
 @dataclass
@@ -133,12 +133,11 @@ def prepare(path: Path, *, url: str | None = None, published: str | None = None)
     published = published or file_published
     result = extract(text, url=url, published=published)
     data = result.to_dict()
-    if not (data.get("held_on") or data.get("city")):
-        if not (data.get("period") or {}).get("kind"):
-            # An error page, a portal index, a cut-off fragment: nothing to make a meeting of.
-            raise ExtractionInputError(
-                f"{path}: not a meeting report (no date, reporting period or place found)"
-            )
+    if not (data.get("held_on") or data.get("city") or (data.get("period") or {}).get("kind")):
+        # An error page, a portal index, a cut-off fragment: nothing to make a meeting of.
+        raise ExtractionInputError(
+            f"{path}: not a meeting report (no date, reporting period or place found)"
+        )
     return Prepared(
         source_name=path.name,
         text=result.text,
@@ -152,15 +151,17 @@ def prepare(path: Path, *, url: str | None = None, published: str | None = None)
 
 def _read_or_skip(path: Path, url, published, known: dict | None) -> Prepared | Written:
     """Prepare a file, unless its text is stored already by this extractor version, in which
-    case extraction is skipped. `known` (text hash → (article id, meeting id)) is preloaded by
-    big runs; without it one indexed query asks."""
+    case extraction is skipped. `known` (see _known_texts) is preloaded by big runs; without
+    it one indexed query asks."""
     if not (url or published):
         from meetings.extraction.reader import read_article
 
         text, _, _ = read_article(path)
         sha = hashlib.sha256(text.encode()).hexdigest()
         if known is not None:
-            ids = known.get(sha)
+            stored = known.get(sha)
+            current = stored and stored[2] == extractor_version()[:40]
+            ids = stored[:2] if current else None
         else:
             ids = (
                 Article.objects.filter(sha256=sha, extractor_version=extractor_version()[:40])
@@ -173,9 +174,33 @@ def _read_or_skip(path: Path, url, published, known: dict | None) -> Prepared | 
 
 
 def _known_texts() -> dict[str, tuple]:
-    """Text hash → (article id, meeting id) of every article the current extractor wrote."""
-    rows = Article.objects.filter(extractor_version=extractor_version()[:40])
-    return {sha: (pk, mid) for sha, pk, mid in rows.values_list("sha256", "pk", "meeting_id")}
+    """Text hash → (article id, meeting id, extractor version) of every stored article."""
+    rows = Article.objects.order_by().values_list("sha256", "pk", "meeting_id", "extractor_version")
+    return {sha: (pk, mid, version) for sha, pk, mid, version in rows}
+
+
+@contextmanager
+def relaxed_commits():
+    """Do not wait for the WAL flush at COMMIT, for this connection until the block ends.
+
+    A crash of the database server may then lose the last few committed articles, but never
+    leaves a partial one (each is one transaction); ingest is re-run after any crash anyway,
+    and rewrites what was lost. Set once per run (or worker) instead of once per article.
+    """
+    set_commit_mode("off")
+    try:
+        yield
+    finally:
+        set_commit_mode(None)
+
+
+def set_commit_mode(value: str | None) -> None:
+    """SET synchronous_commit for the session (None: back to the server's default)."""
+    with connections["default"].cursor() as cursor:
+        if value is None:
+            cursor.execute("RESET synchronous_commit")
+        else:
+            cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [value])
 
 
 # Set in the parent before forking workers; they inherit it.
@@ -183,14 +208,28 @@ _WORK: dict = {}
 
 
 def _work(path: Path) -> FileResult:
-    """In a worker process: read, extract and write one file, on the worker's own connection."""
+    """In a worker process: read, extract and write one file, on the worker's own connection
+    (which lives as long as the worker: it is not reset at the end)."""
     if "resolver" not in _WORK:
         _WORK["resolver"] = Resolver()
+        set_commit_mode("off")
     try:
         outcome = _read_or_skip(path, None, None, _WORK["known"])
     except Exception as exc:
         outcome = _reason(exc, path)
-    return _write_one(path, outcome, _WORK["resolver"])
+    return _write_one(path, outcome, _WORK["resolver"], _WORK["known"])
+
+
+def _refresh(meeting_ids: list[int]) -> int:
+    """In a worker process: rebuild the search documents of these meetings."""
+    return update_search_documents(meeting_ids)
+
+
+def _stale_batches(size: int = 100) -> list[list[int]]:
+    ids = list(
+        Meeting.objects.filter(search_stale=True).order_by("id").values_list("pk", flat=True)
+    )
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _results(files: list[Path], url, published, known, jobs: int, resolver: Resolver):
@@ -201,39 +240,52 @@ def _results(files: list[Path], url, published, known, jobs: int, resolver: Reso
     identity lock and row locks in write.py make concurrent sources of one meeting take turns).
     """
     if jobs <= 1 or len(files) < 2 or "fork" not in mp.get_all_start_methods():
-        for path in files:
-            try:
-                outcome = _read_or_skip(path, url, published, known)
-            except Exception as exc:
-                outcome = _reason(exc, path)
-            yield _write_one(path, outcome, resolver)
+        with relaxed_commits():
+            for path in files:
+                try:
+                    outcome = _read_or_skip(path, url, published, known)
+                except Exception as exc:
+                    outcome = _reason(exc, path)
+                yield _write_one(path, outcome, resolver, known)
         return
     connections.close_all()  # each worker opens its own; none may share the parent's socket
     _WORK.update(known=known)
     try:
         with mp.get_context("fork").Pool(jobs) as pool:
             yield from pool.imap(_work, files, chunksize=2)
+            # Every article is written: the workers also rebuild the search documents left
+            # stale (not earlier, or a document could miss rows a worker is still writing).
+            pool.map(_refresh, _stale_batches())
     finally:
         _WORK.clear()
 
 
-def _write_one(path: Path, outcome, resolver: Resolver) -> FileResult:
+def _write_one(path: Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
+    """Write a prepared article, retrying after a clash with a concurrent writer.
+
+    A text absent from `known` (all stored texts, read at the start of the run) is written
+    without looking its hash up first; should another process have stored the same text in
+    the meantime, the insert fails on the unique hash and the retry looks it up.
+    """
     if isinstance(outcome, str):
         return FileResult(str(path), FAILED, outcome)
     try:
         written = outcome
         if isinstance(outcome, Prepared):
+            new_text = known is not None and outcome.sha256 not in known
             for attempt in range(RETRIES):
                 try:
-                    written = write_article(outcome, resolver)
+                    written = write_article(outcome, resolver, new_text=new_text and not attempt)
                     break
-                except (ConcurrentWrite, IntegrityError, OperationalError) as exc:
+                except (IntegrityError, OperationalError) as exc:
                     if isinstance(exc, OperationalError) and not _retryable(exc):
                         raise
                     if attempt == RETRIES - 1:
                         raise
     except Exception as exc:  # one bad file must not stop the others
         return FileResult(str(path), FAILED, _reason(exc, path))
+    if known is not None and isinstance(outcome, Prepared):
+        known[outcome.sha256] = (written.article_id, written.meeting_id, outcome.extractor_version)
     return FileResult(
         str(path),
         written.status,
@@ -256,7 +308,8 @@ def ingest_file(
         outcome = _read_or_skip(path, url, published, None)
     except Exception as exc:
         outcome = _reason(exc, path)
-    result = _write_one(path, outcome, resolver or Resolver())
+    with relaxed_commits():
+        result = _write_one(path, outcome, resolver or Resolver(), None)
     refresh_stale_search_documents()
     return result
 

@@ -12,6 +12,10 @@ version's text; only a re-extraction of the very same text drops the rows it no 
 
 Meeting-level values (title, city, dates, period …) follow the meeting's first source, the
 earliest-ingested current article; later sources fill blanks only.
+
+Ingest writes no history records (simple-history): its writes are not edits. Before an
+editor's first change, `meetings.corrections.ensure_history_baseline` records the row as
+ingest left it ("As ingested"), so the history still shows what the editor changed.
 """
 
 from __future__ import annotations
@@ -23,8 +27,17 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from meetings.extraction.text import fold, squash_spaces
-from meetings.ingest.identity import Identity, find_meeting, identity_of, lock_identity
-from meetings.ingest.resolve import Resolver, lock_slugs, name_key, parse_date
+from meetings.ingest.identity import Identity, find_meeting, identity_of
+from meetings.ingest.resolve import (
+    Resolver,
+    advisory_lock,
+    name_key,
+    parse_date,
+    pick_slugs,
+    slug_base,
+    slug_lock_key,
+    taken_slugs,
+)
 from meetings.models import (
     Article,
     DirectiveCitation,
@@ -38,7 +51,7 @@ from meetings.models import (
 )
 from meetings.models.entities import directive_number_key
 from meetings.search import mark_stale
-from meetings.slugs import make_slug, unique_slug
+from meetings.slugs import make_slug
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
 PERIOD_NUMBERS = {"month": range(1, 13), "quarter": range(1, 5), "half": range(1, 3)}
@@ -67,29 +80,22 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def write_article(prepared: Prepared, resolver: Resolver) -> Written:
-    """Write one article in one transaction; on any error nothing of it remains."""
+def write_article(prepared: Prepared, resolver: Resolver, *, new_text: bool = False) -> Written:
+    """Write one article in one transaction; on any error nothing of it remains.
+
+    `new_text`: the caller knows no stored article has this text, so it is not looked up (if
+    one does, the unique text hash makes the insert fail: retry without the flag).
+    """
     try:
         with transaction.atomic():
-            _relax_commit()
-            return _write(prepared, resolver)
+            return _write(prepared, resolver, new_text)
     except BaseException:
         resolver.forget()  # rows it cached may have been rolled back
         raise
 
 
-def _relax_commit() -> None:
-    """Do not wait for the WAL flush at COMMIT (about half of a small article's write time).
-
-    A crash of the database server may then lose the last few committed articles, but never
-    leaves a partial one; ingest is re-run after any crash anyway, and rewrites what was lost.
-    """
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
-def _write(p: Prepared, resolver: Resolver) -> Written:
-    existing = Article.objects.filter(sha256=p.sha256).first()
+def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
+    existing = None if new_text else Article.objects.filter(sha256=p.sha256).order_by().first()
     if existing is not None:
         return _reextract(existing, p, resolver)
 
@@ -121,16 +127,18 @@ def _write(p: Prepared, resolver: Resolver) -> Written:
         values["meeting_type"],
     )
     merged = False
+    title = values["title"] or _fallback_title(values, p)
+    if meeting is None:
+        # One statement for both locks: the identity's, and the slug's of a meeting to create.
+        slug_lock = slug_lock_key(Meeting, meeting_slug_base(title, values))
+        advisory_lock([slug_lock, identity.lock_key] if identity else [slug_lock])
     if meeting is None and identity is not None:
-        lock_identity(identity)
         meeting = find_meeting(identity, values["city"].pk if values["city"] else None)
         merged = meeting is not None
-        if merged:
-            meeting = _locked(meeting.pk)
 
     created = meeting is None
     if created:
-        meeting = _create_meeting(values, identity, p)
+        meeting = _create_meeting(title, values, identity, p)
     article = Article.objects.create(
         meeting=meeting,
         url=p.url,
@@ -143,10 +151,12 @@ def _write(p: Prepared, resolver: Resolver) -> Written:
         extractor_version=p.extractor_version[:40],
     )
     lineage.add(article.pk)
+    saved = False
     if not created:
-        _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+        saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
     _write_rows(meeting, article, p.data, lineage, resolver, created=created, replace_own=False)
-    mark_stale(meeting.pk)
+    if not (created or saved):  # a new meeting, or one just saved, is marked stale already
+        mark_stale(meeting.pk)
     return Written(status, article.pk, meeting.pk, merged)
 
 
@@ -177,15 +187,21 @@ def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
         presiding_names(p.data),
         values["meeting_type"],
     )
-    _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+    saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
     _write_rows(meeting, article, p.data, lineage, resolver, created=False, replace_own=True)
-    mark_stale(meeting.pk)
+    if not saved:
+        mark_stale(meeting.pk)
     return Written(UPDATED, article.pk, meeting.pk)
 
 
 def _locked(meeting_id: int) -> Meeting | None:
     """The meeting, row-locked until commit: concurrent ingests of its sources take turns."""
-    return Meeting.objects.select_for_update(of=("self",)).filter(pk=meeting_id).first()
+    return (
+        Meeting.objects.select_related("city")
+        .select_for_update(of=("self",))
+        .filter(pk=meeting_id)
+        .first()
+    )
 
 
 def _comparable(data: dict) -> dict:
@@ -250,18 +266,31 @@ def presiding_names(data: dict) -> list[str]:
     ]
 
 
-def _create_meeting(values: dict, identity: Identity | None, p: Prepared) -> Meeting:
-    title = values["title"] or _fallback_title(values, p)
+def meeting_slug_base(title: str, values: dict) -> str:
+    """The slug family of a new meeting: its title, city and date held.
+
+    Many meetings share a title ("Hội nghị giao ban Khối MTTQ …" every quarter in every
+    province); with the city and date in the slug, a family rarely holds more than one
+    meeting, so picking a free slug reads a row or two, not every meeting of that title.
+    """
+    title_part = make_slug(title, max_length=40)
+    city = values["city"].name if values["city"] else ""
+    held_on = values["held_on"].isoformat() if values["held_on"] else ""
+    return slug_base(f"{title_part} {city} {held_on}")
+
+
+def _create_meeting(title: str, values: dict, identity: Identity | None, p: Prepared) -> Meeting:
+    """A new meeting (the caller holds the lock of its slug base); search_stale by default."""
     fields = {k: values[k] for k in MEETING_FIELDS if k != "title"}
-    lock_slugs(Meeting, [make_slug(title, max_length=72)])
+    base = meeting_slug_base(title, values)
     meeting = Meeting(
         title=title,
-        slug=unique_slug(Meeting, title),
+        slug=pick_slugs([base], taken_slugs(Meeting, [base]))[0],
         evidence=values["evidence"],
         identity_key=identity.key if identity else f"article:{p.url or p.sha256}"[:400],
         **fields,
     )
-    meeting.save()
+    meeting.save_without_historical_record()
     return meeting
 
 
@@ -286,8 +315,10 @@ def _is_first_source(meeting: Meeting, lineage: set[int]) -> bool:
     return others is None or others > min(lineage)
 
 
-def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool) -> None:
-    """First source: its values win. Other sources: fill what is blank. Locked: untouched."""
+def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool) -> bool:
+    """First source: its values win. Other sources: fill what is blank. Locked: untouched.
+
+    Returns whether the meeting was saved (and marked search_stale with it)."""
     changed = []
     period_locked = any(meeting.is_locked(f) for f in PERIOD_FIELDS)
     for name in MEETING_FIELDS:
@@ -315,8 +346,13 @@ def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool
     if first_source and identity is not None and meeting.identity_key != identity.key:
         meeting.identity_key = identity.key
         changed.append("identity_key")
-    if changed:
-        meeting.save(update_fields=[*set(changed), "updated_at"])
+    if not changed:
+        return False
+    meeting.search_stale = True
+    meeting.save_without_historical_record(
+        update_fields=[*set(changed), "search_stale", "updated_at"]
+    )
+    return True
 
 
 # --- extracted rows ----------------------------------------------------------------------------
