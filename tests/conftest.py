@@ -36,7 +36,15 @@ def run_django(code: str, **env: str | None) -> subprocess.CompletedProcess:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the list's cached summary: meetings/facets.py)."""
+    """Each test starts with an empty cache (the list's cached summary: meetings/facets.py).
+
+    Does nothing when Django is not set up (`pytest -p no:django tests/test_extraction_*.py`
+    runs the pure-Python extractor's tests alone)."""
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
     from django.core.cache import cache
 
     cache.clear()

@@ -1,8 +1,16 @@
 """Database selection: DATABASE_URL when set, else the embedded PostgreSQL."""
 
 import json
+import shutil
+import tempfile
+from pathlib import Path
 
-from tests.conftest import run_django
+import pytest
+
+from tests.conftest import ROOT, run_django
+
+VAR = ROOT / "var"
+VAR.mkdir(exist_ok=True)
 
 PRINT_DB = (
     "import json; from django.conf import settings; "
@@ -28,8 +36,17 @@ def test_unset_database_url_selects_embedded_postgres():
     assert json.loads(result.stdout)["ENGINE"] == "portal.embedded_postgres"
 
 
-def test_embedded_postgres_starts_on_first_use_and_is_reused(tmp_path):
-    data_dir = tmp_path / "postgres"
+@pytest.fixture
+def embedded_dir():
+    """A fresh data folder under var/ (pytest's own tmp folders are root-only and are pruned
+    by concurrent pytest runs; the embedded server runs as its own user)."""
+    path = Path(tempfile.mkdtemp(prefix="test-embedded-", dir=VAR))
+    yield path / "postgres"
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_embedded_postgres_starts_on_first_use_and_is_reused(embedded_dir):
+    data_dir = embedded_dir
     query = (
         "from django.db import connection\n"
         "with connection.cursor() as c:\n"

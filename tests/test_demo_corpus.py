@@ -122,7 +122,7 @@ def test_the_extractor_recovers_what_the_generator_meant():
     assert misses["city"] <= 3, misses
     assert misses["held_on"] <= 3, misses
     assert misses["period"] <= 3, misses
-    assert misses["presiding"] <= 8, misses
+    assert misses["presiding"] == 0, misses  # 0 measured here, and in 3,000 articles of seed 7
 
 
 def test_command_needs_a_count_and_a_folder(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from meetings.extraction.organizations import Context, find_organizations
 from meetings.extraction.people import extract_participants, normalise_name
 from meetings.extraction.reader import layout
@@ -92,3 +94,127 @@ def test_bylines_and_photo_credits():
 def test_normalise_name():
     assert normalise_name("DIỆU HUYỀN") == "Diệu Huyền"
     assert normalise_name("Đàm  Thanh") == "Đàm Thanh"
+
+
+# -- given names that are also common words -----------------------------------------------------
+
+GIVEN_NAMES_THAT_ARE_WORDS = [
+    *("Hòa", "Bình", "Minh", "Nam", "Trung", "Hải", "Đông", "Tây", "Tâm", "Phúc", "Thịnh"),
+    *("Hưng", "Hà", "Ninh", "Giang", "Sơn", "Thủy", "Xuân", "Thu", "Hạ", "Nguyên", "Thành"),
+    *("Sáng", "Chiều", "Hội", "Quang", "Long", "An", "Hồng", "Yên"),
+]
+
+
+@pytest.mark.parametrize("given", GIVEN_NAMES_THAT_ARE_WORDS)
+@pytest.mark.parametrize("middle", ["Văn", "Quang", "Đình", "Thị"])
+def test_given_names_that_are_common_words(given, middle):
+    name = f"Trần {middle} {given}"
+    people = _people(
+        f"Sáng 12/3, đồng chí {name} – Phó Bí thư Thường trực Tỉnh ủy chủ trì Hội nghị.\n"
+        f"Chủ tịch UBND tỉnh {name} phát biểu tại Hội nghị.\n"
+        f"Trưởng Ban Dân vận Thành ủy Hà Nội {name}, Chủ tịch Hội Nông dân tỉnh Lê Văn Tám dự."
+    )
+    assert people[name][0] == "Phó Bí thư Thường trực Tỉnh ủy"
+    assert people[name][1] == ["presiding", "attending", "speaking"]
+    assert people["Lê Văn Tám"] == ("Chủ tịch Hội Nông dân tỉnh", ["attending"])
+    assert len(people) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title", "roles"),
+    [
+        (
+            "Đồng chí Nguyễn Văn Bình, Phó Bí thư Tỉnh ủy chủ trì Hội nghị.",
+            "Nguyễn Văn Bình",
+            "Phó Bí thư Tỉnh ủy",
+            ["presiding"],
+        ),
+        (
+            "Chủ tịch UBND tỉnh Lê Hồng Sơn phát biểu chỉ đạo.",
+            "Lê Hồng Sơn",
+            "Chủ tịch UBND tỉnh",
+            ["speaking"],
+        ),
+        (
+            "Đồng chí Trần Văn Thành – Chủ tịch UBND thành phố chủ trì Hội nghị.",
+            "Trần Văn Thành",
+            "Chủ tịch UBND thành phố",
+            ["presiding"],
+        ),
+        (
+            "Chiều 5/4, Phó Bí thư Tỉnh ủy Hà Quang Hiến chủ trì hội nghị.",
+            "Hà Quang Hiến",
+            "Phó Bí thư Tỉnh ủy",
+            ["presiding"],
+        ),
+        (
+            "Ông Tô Đình Thành, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh chủ trì hội nghị.",
+            "Tô Đình Thành",
+            "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh",
+            ["presiding"],
+        ),
+        (
+            "Phát biểu kết luận, Bí thư Thành đoàn Nguyễn Văn Sáng đề nghị các cấp bộ Đoàn.",
+            "Nguyễn Văn Sáng",
+            "Bí thư Thành đoàn",
+            ["speaking", "concluding"],
+        ),
+        (
+            "Dự Hội nghị có các đồng chí: Đào Sáng – Chủ tịch LĐLĐ tỉnh; Lê Văn Chiều – Chủ "
+            "tịch Hội CCB tỉnh.",
+            "Đào Sáng",
+            "Chủ tịch LĐLĐ tỉnh",
+            ["attending"],
+        ),
+        (
+            "Phó Bí thư Tỉnh ủy Nguyễn Văn Tám và Chủ tịch UBND tỉnh Lê Văn Hội đồng chủ trì.",
+            "Lê Văn Hội",
+            "Chủ tịch UBND tỉnh",
+            ["presiding"],
+        ),
+    ],
+)
+def test_realistic_sentences_with_such_names(text, name, title, roles):
+    assert _people(text)[name] == (title, roles)
+
+
+def test_time_of_day_and_meeting_words_are_no_names():
+    people = _people(
+        "Sáng 12/3, Tỉnh ủy tổ chức Hội nghị. Chiều cùng ngày, đồng chí Nguyễn Văn Tám Sáng "
+        "nay đã đến dự. Sáng Chủ nhật, ông Lê Văn Hùng Hội nghị viên dự.\n"
+        "Đồng chí Trần Quang Tùng chủ trì Hội nghị.\n"
+        "Quang cảnh Hội nghị."
+    )
+    assert list(people) == ["Nguyễn Văn Tám", "Lê Văn Hùng", "Trần Quang Tùng"]
+    assert people["Trần Quang Tùng"][1] == ["presiding"]
+
+
+def test_a_four_word_name_after_an_unnamed_level_word():
+    people = _people(
+        "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Hồ Thị Hà Lan phát biểu.\n"
+        "Chủ tịch Hội Nông dân huyện Triệu Kim Hà Mai phát biểu.\n"
+        "Bí thư Đảng ủy phường Trần Phú Nguyễn Văn Tám phát biểu."
+    )
+    assert list(people) == ["Hồ Thị Hà Lan", "Triệu Kim Hà Mai", "Nguyễn Văn Tám"]
+
+
+def test_districts_named_after_people_are_places():
+    people = _people(
+        "Đồng chí Hồ Hữu Long, Phó Bí thư Thường trực Huyện ủy Dương Minh Châu chủ trì Hội "
+        "nghị giao ban huyện Dương Minh Châu.\n"
+        "Phó Bí thư Huyện ủy Trần Văn Thời Nguyễn Văn Tám phát biểu.\n"
+        "Chủ tịch UBND huyện Nguyễn Văn Trường báo cáo."
+    )
+    assert list(people) == ["Hồ Hữu Long", "Nguyễn Văn Tám", "Nguyễn Văn Trường"]
+    assert people["Hồ Hữu Long"] == (
+        "Phó Bí thư Thường trực Huyện ủy Dương Minh Châu",
+        ["presiding"],
+    )
+    assert people["Nguyễn Văn Tám"][0] == "Phó Bí thư Huyện ủy Trần Văn Thời"
+
+
+def test_byline_name_ending_in_a_common_word():
+    assert _people("Hội nghị kết thúc.\nTin, ảnh: Xuân Sáng") == {
+        "Xuân Sáng": (None, ["author", "photographer"])
+    }
+    assert _people("Hội nghị kết thúc.\nTin khác") == {}

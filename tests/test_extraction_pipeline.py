@@ -106,3 +106,16 @@ def test_contract_keys():
     assert set(d["period"]) >= {"kind", "year", "number", "label"}
     assert d["held_on"] == "2023-10-23"
     assert d["meeting_type"] == "Hội nghị giao ban"
+
+
+def test_whether_the_city_says_thanh_pho_comes_from_the_gazetteer_by_era():
+    text = (
+        "Hội nghị giao ban Khối MTTQ quý I\n\nNgày 1/3, Ủy ban MTTQ Việt Nam thành phố Huế tổ "
+        "chức hội nghị. Chủ tịch Hội Nông dân tỉnh Lê Văn Tám phát biểu."
+    )
+    before = extract(text, published="2023-03-02")  # Thừa Thiên Huế, a tỉnh
+    assert (before.city, before.locality) == ("Thừa Thiên Huế", "thành phố Huế")
+    assert "Hội Nông dân tỉnh Thừa Thiên Huế" in [o.canonical for o in before.organizations]
+    after = extract(text, published="2026-03-02")  # Huế, a thành phố trực thuộc trung ương
+    assert (after.city, after.locality) == ("Huế", None)
+    assert "Hội Nông dân tỉnh Huế" not in [o.canonical for o in after.organizations]

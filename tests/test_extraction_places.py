@@ -350,3 +350,86 @@ def test_locate_is_fast():
             places.locate(text)
     per_article = (time.perf_counter() - started) / (20 * len(texts))
     assert per_article < 0.005  # measured ~0.2 ms; generous for a loaded CI machine
+
+
+# -- a district named like a province, or spelled like one -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "locality"),
+    [
+        # the kind word decides: huyện Hòa Bình is Bạc Liêu's, thành phố Hòa Bình the province's
+        ("Huyện ủy Hòa Bình tổ chức hội nghị giao ban.", "Bạc Liêu", "huyện Hòa Bình"),
+        ("Hội nghị tại huyện Hòa Bình, tỉnh Bạc Liêu.", "Bạc Liêu", "huyện Hòa Bình"),
+        ("BẠC LIÊU – Ban Dân vận Huyện ủy Hòa Bình (Bạc Liêu) họp.", "Bạc Liêu", "huyện Hòa Bình"),
+        ("Thành ủy Hòa Bình tổ chức hội nghị giao ban.", "Hòa Bình", "thành phố Hòa Bình"),
+        ("Tỉnh ủy Hòa Bình tổ chức hội nghị giao ban.", "Hòa Bình", None),
+        ("Ban Dân vận Huyện ủy Quảng Ninh (Quảng Bình) họp.", "Quảng Bình", "huyện Quảng Ninh"),
+        ("Tỉnh ủy Quảng Ninh tổ chức hội nghị.", "Quảng Ninh", None),
+        ("Huyện ủy Phù Yên tổ chức hội nghị.", "Sơn La", "huyện Phù Yên"),
+        ("UBND tỉnh Phú Yên tổ chức hội nghị.", "Phú Yên", None),
+        ("Huyện ủy Quang Bình tổ chức hội nghị.", "Hà Giang", "huyện Quang Bình"),
+        ("Huyện ủy Thạnh Hóa tổ chức hội nghị.", "Long An", "huyện Thạnh Hóa"),
+        # districts of one name in two provinces, of different kinds
+        ("Quận ủy Tân Phú tổ chức hội nghị.", "Hồ Chí Minh", "quận Tân Phú"),
+        ("Huyện ủy Tân Phú tổ chức hội nghị.", "Đồng Nai", "huyện Tân Phú"),
+        ("Huyện ủy Bình Tân tổ chức hội nghị.", "Vĩnh Long", "huyện Bình Tân"),
+        ("Thị ủy Sơn Tây tổ chức hội nghị.", "Hà Nội", "thị xã Sơn Tây"),
+        ("Huyện ủy Sơn Tây tổ chức hội nghị.", "Quảng Ngãi", "huyện Sơn Tây"),
+    ],
+)
+def test_the_kind_word_and_the_spelling_pick_the_district(text, city, locality):
+    result = where(text, year=2022)
+    assert (result.city, result.locality) == (city, locality)
+
+
+def test_a_province_spelled_as_a_district_elsewhere_is_not_that_province():
+    result = where("Đồng chí Quang Bình phát biểu. Ông Phù Yên dự.", year=2022)
+    assert result.city is None
+    # spellings of a province's own name still count
+    assert where("Tỉnh ủy Đăk Lăk họp.", year=2022).city == "Đắk Lắk"
+    assert where("Ủy ban MTTQ tỉnh Thanh Hoá họp.", year=2022).city == "Thanh Hóa"
+
+
+def test_a_word_spelled_as_no_district_does_not_hide_the_next_name():
+    # "Báo Yên" folds like the district Bảo Yên; "Yên Bái" after it is the province
+    result = where("Hội nghị giao ban quý III.\nBáo Yên Bái", year=2022)
+    assert result.city == "Yên Bái"
+    assert where("Huyện ủy Bảo Yên (Lào Cai) họp.", year=2022).locality == "huyện Bảo Yên"
+
+
+def test_a_province_named_after_a_person_needs_its_prefix():
+    text = "Đoàn TNCS Hồ Chí Minh tỉnh tổ chức hội nghị.\nBáo Yên Bái"
+    assert where(text, year=2019).city == "Yên Bái"
+    assert where("Học tập và làm theo tư tưởng Hồ Chí Minh.").city is None
+    assert where("Thành đoàn TP Hồ Chí Minh tổ chức hội nghị.").city == "Hồ Chí Minh"
+    assert where("Ủy ban MTTQ Việt Nam Thành phố Hồ Chí Minh họp.").city == "Hồ Chí Minh"
+
+
+def test_city_within_a_central_city_and_hue_by_era():
+    text = "Thành ủy Thủ Đức tổ chức hội nghị giao ban với Khối MTTQ thành phố Thủ Đức."
+    assert (where(text, year=2022).city, where(text, year=2022).locality) == (
+        "Hồ Chí Minh",
+        "thành phố Thủ Đức",
+    )
+    text = "Hội nghị giao ban Khối MTTQ và các tổ chức chính trị – xã hội thành phố Thủy Nguyên"
+    assert where(text, year=2025).locality == "thành phố Thủy Nguyên"
+    text = "Ủy ban MTTQ Việt Nam thành phố Huế tổ chức hội nghị giao ban."
+    assert (where(text, year=2023).city, where(text, year=2023).locality) == (
+        "Thừa Thiên Huế",
+        "thành phố Huế",
+    )
+    assert (where(text, year=2026).city, where(text, year=2026).locality) == ("Huế", None)
+
+
+def test_central_cities_come_from_the_gazetteer(gazetteer):
+    central = {u["name"] for u in gazetteer["provinces"] if places.is_central_city(u["name"])}
+    assert central == {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+    assert not places.is_central_city("Thừa Thiên Huế")  # a tỉnh until 2025-07-01
+    assert not places.is_central_city(None)
+
+
+def test_district_words():
+    assert places.district_words(["Trần", "Văn", "Thời", "Nguyễn", "Văn", "Tám"]) == 3
+    assert places.district_words(["Vũ", "Thu", "Hà", "Hà"]) == 0  # not Vũ Thư
+    assert places.district_words(["Nguyễn", "Văn", "Trường"]) == 0

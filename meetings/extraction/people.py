@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .places import canonical_city
+from .names import STRONG_SURNAMES as _STRONG_SURNAMES
+from .names import SURNAMES as _SURNAMES
+from .names import looks_like_person
+from .places import canonical_city, district_words
 from .reader import Line
 from .result import Participant, Span
 from .text import LOWER, UPPER
@@ -32,22 +35,6 @@ _CAP_WORD = rf"[{_UP}][{_LOW}]*(?![\w])"
 _CAPS_WORD = rf"[{_UP}]{{2,}}(?![\w])"
 _RUN = re.compile(rf"(?<![\w]){_CAP_WORD}(?: {_CAP_WORD})+")
 
-# The most frequent family names first; a name must begin with one unless a cue vouches for it.
-_STRONG_SURNAMES = frozenset(
-    _words(
-        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn "
-        "Trương Đinh Trịnh"
-    )
-)
-_SURNAMES = _STRONG_SURNAMES | frozenset(
-    _words(
-        "Vương Lâm Mai Phùng Tô Tạ Hà Lương Cao Chu La Thái Tăng Quách Kiều Hứa Lưu Đàm "
-        "Triệu Khúc Thân Tham Nông Lò Giang Châu Âu Mạc Từ Lục Doãn Tôn Trình Diệp Kim Mã "
-        "Viên Bạch Nghiêm Ninh Quan Hàn Hầu Lại Lã Thạch Ông Phí Chử Chế Cù Cấn Bế Bạc "
-        "Khổng Khương Lạc Lăng Mẫn Sầm Tống Tiêu Trang Vi Ứng Thiều Bành Biện Đậu Đới "
-        "Giáp Kha Mông Nhan Lữ Lư Nghị Ngọ Sùng Giàng Thào Vàng Điểu Ksor Nay Y Rơ"
-    )
-)
 # capitalised words that are never part of a person's name
 _NOT_NAME = frozenset(
     _words(
@@ -80,14 +67,38 @@ _PLACE_LEVEL = re.compile(
     r"khu|khu phố|tổ dân phố|trường|TP\.?|Tp\.?)\s+$",
     re.I,
 )
+# a district's committee or level word: what follows may be a district named after a person
+_DISTRICT_BEFORE = (
+    *(f"{a} {b}" for a in ("huyện", "quận", "thị", "thành") for b in ("ủy", "uỷ", "đoàn")),
+    *("huyện", "quận", "thị xã", "thành phố"),
+)
+
+
+def _district_before(text: str, start: int, pos: int) -> bool:
+    tail = text[start:pos].rstrip().lower()
+    word = next((w for w in _DISTRICT_BEFORE if tail.endswith(w)), None)
+    return word is not None and not tail[: -len(word)][-1:].isalnum()
+
+
 _AFTER_NAME_TITLE = re.compile(rf"\s*(?:[–—-]|,)\s*(?=(?:{_TITLE_WORDS})(?![\w]))", re.I)
+# what a person named in a sentence goes on to do
+_VERBS = (
+    r"chủ trì|phát biểu|cho biết|báo cáo|trình bày|nhấn mạnh|"
+    r"đề nghị|yêu cầu|khẳng định|ghi nhận|chỉ đạo|kết luận|tham dự|dự\b|tham gia|thông tin|"
+    r"chia sẻ|trao|tặng|đánh giá|biểu dương|lưu ý|quán triệt|gợi mở|thảo luận|tặng|khai mạc|"
+    r"điều hành|trả lời|giải trình|tiếp thu"
+)
 _TITLE_END = re.compile(
     r";|\.(?:\s|$)|\n|\)|:|,\s*(?:cùng|và|đồng chí|đ/c|ông|bà)\b|"
     r"\s(?:cùng|và) (?:các|đại diện|lãnh đạo)\b|\s(?:đồng chí|ông|bà)\s|"
-    r"\s(?=(?:đã\s+|đồng\s+)?(?:chủ trì|phát biểu|cho biết|báo cáo|trình bày|nhấn mạnh|"
-    r"đề nghị|yêu cầu|khẳng định|ghi nhận|chỉ đạo|kết luận|tham dự|dự\b|tham gia|thông tin|"
-    r"chia sẻ|trao|tặng|đánh giá|biểu dương|lưu ý|quán triệt|gợi mở|thảo luận|tặng|khai mạc|"
-    r"điều hành|trả lời|giải trình|tiếp thu))"
+    rf"\s(?=(?:đã\s+|đồng\s+)?(?:{_VERBS}))"
+)
+# A name ends here: punctuation, the end of the line, a joiner or a verb. Only then may its
+# last word be one that is usually no name ("Trần Văn Sáng," but "Sáng nay", "Hội nghị").
+_NAME_END = re.compile(
+    r"[ ]*(?:$|[\n,.;:!?()–—-])|"
+    rf" (?:(?:và|cùng|đã|cũng|là|tại|với|được|thay mặt|(?:đồng )?(?:{_VERBS}))(?![\w]))",
+    re.M,
 )
 
 _TRAILING_JOINER = re.compile(r"[\s,]+(?:và|cùng)\s*$")
@@ -145,17 +156,27 @@ def _trim_place(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def _cut_at_not_name(tokens: list[str]) -> list[str]:
+def _cut_at_not_name(tokens: list[str], closed: bool = False) -> list[str]:
+    """The words before the first that is never a name. When the run is `closed` (what follows
+    ends a name: _NAME_END), its last word is kept even so: "Sáng", "Chiều", "Hội" and
+    "Thường" are given names too ("Trần Văn Sáng – Phó Bí thư …")."""
     for i, tok in enumerate(tokens):
         if tok in _NOT_NAME and i > 0:
+            if closed and i == len(tokens) - 1:
+                return tokens
             return tokens[:i]
     return tokens
 
 
-def name_from_run(tokens: list[str], *, vouched: bool) -> tuple[int, list[str]] | None:
-    """The person's name inside a run of capitalised words: (index of its first word, words)."""
+def name_from_run(
+    tokens: list[str], *, vouched: bool, closed: bool = False
+) -> tuple[int, list[str]] | None:
+    """The person's name inside a run of capitalised words: (index of its first word, words).
+
+    `closed`: the run is followed by what ends a name (_NAME_END), not by more of a phrase.
+    """
     if vouched:
-        words = _cut_at_not_name(tokens)[:5]
+        words = _cut_at_not_name(tokens, closed)[:5]
         if tokens and tokens[0] in _NOT_NAME:
             return None
         if 2 <= len(words) <= 5 and not _city(" ".join(words)):
@@ -166,7 +187,7 @@ def name_from_run(tokens: list[str], *, vouched: bool) -> tuple[int, list[str]] 
     choices = []
     for i, tok in enumerate(rest):
         if tok in _SURNAMES and tok not in _NOT_NAME:
-            words = _cut_at_not_name(rest[i:])
+            words = _cut_at_not_name(rest[i:], closed)
             if 2 <= len(words) <= 4 and len(words) == len(rest) - i:
                 choices.append((tok not in _STRONG_SURNAMES, i, words))
     if not choices:
@@ -179,21 +200,8 @@ def name_from_run(tokens: list[str], *, vouched: bool) -> tuple[int, list[str]] 
     return offset + i, words
 
 
-_MIDDLE_NAMES = frozenset(
-    _words(
-        "Văn Thị Đức Minh Xuân Hữu Quang Ngọc Thanh Hồng Quốc Anh Công Đình Trọng Tiến "
-        "Việt Kim Mạnh Hải Thế Bá Duy Tuấn Trung Khắc Thu Bích Phương Như Tấn Chí Hoàng "
-        "Huy Lan"
-    )
-)
-
-
-def looks_like_person(words: list[str]) -> bool:
-    """Three or four words shaped like a full name: a surname, then a middle name or a second
-    surname ("Lương Nguyễn Minh Triết")."""
-    if not 3 <= len(words) <= 4 or words[0] not in _SURNAMES:
-        return False
-    return words[1] in _MIDDLE_NAMES or words[1] in _STRONG_SURNAMES
+def _closed(text: str, end: int) -> bool:
+    return _NAME_END.match(text, end) is not None
 
 
 def _looks_like_full_name(tokens: list[str], level: str) -> bool:
@@ -201,6 +209,18 @@ def _looks_like_full_name(tokens: list[str], level: str) -> bool:
     if level.strip().lower() in ("đường", "phố", "trường"):
         return False  # streets and schools are named after people
     return len(tokens) == 3 and looks_like_person(tokens)
+
+
+def _unnamed_level(tokens: list[str], level: str) -> bool:
+    """A level word that names no place: "tỉnh" followed by no province's name; "huyện",
+    "quận" or "thị xã" followed by no district's but by a whole name ("Triệu Kim Hà Mai")."""
+    level = level.strip().lower()
+    if level == "tỉnh":
+        return _trim_place(tokens) == tokens
+    if level in ("huyện", "quận", "thị xã", "thành phố"):
+        unplaced = _trim_place(tokens) == tokens and not district_words(tokens)
+        return unplaced and looks_like_person(tokens)
+    return False
 
 
 def _token_spans(run_start: int, run: str) -> list[tuple[int, int, str]]:
@@ -257,7 +277,7 @@ def find_mentions(
                 continue
             tokens = run.group(0).split(" ")
             vouched = cue.group("cue").lower() in _STRONG_CUES
-            got = name_from_run(tokens, vouched=True)
+            got = name_from_run(tokens, vouched=True, closed=_closed(text, run.end()))
             if got and not vouched and got[1][0] not in _SURNAMES:
                 after = _AFTER_NAME_TITLE.match(text, run.start() + len(" ".join(got[1])))
                 if not after:
@@ -279,7 +299,9 @@ def find_mentions(
                 run = _RUN.match(text, a)
                 if not run:
                     continue
-                got = name_from_run(run.group(0).split(" "), vouched=True)
+                got = name_from_run(
+                    run.group(0).split(" "), vouched=True, closed=_closed(text, run.end())
+                )
                 if got:
                     end = a + len(" ".join(got[1]))
                     if any(x <= a < y for x, y in taken):
@@ -295,13 +317,22 @@ def find_mentions(
             if _SURNAMES.isdisjoint(tokens):
                 continue  # most capitalised runs are bodies and places: no family name at all
             spans = _token_spans(run.start(), run.group(0))
-            level = _PLACE_LEVEL.search(text, max(line.start, run.start() - 20), run.start())
-            if level and not _looks_like_full_name(tokens, level.group(0)):
+            window = max(line.start, run.start() - 20)
+            level = _PLACE_LEVEL.search(text, window, run.start())
+            named = district_words(tokens) if _district_before(text, window, run.start()) else 0
+            if named and len(tokens) - named != 1:
+                # "Huyện ủy Trần Văn Thời", "huyện Dương Minh Châu": districts named after people
+                tokens, spans = tokens[named:], spans[named:]
+                if not tokens:
+                    continue
+            elif level and _unnamed_level(tokens, level.group(0)):
+                pass  # "Chủ tịch UBND tỉnh Hồ Thị Hà Lan": no province follows "tỉnh"
+            elif level and not _looks_like_full_name(tokens, level.group(0)):
                 # "phường Trần Phú Nguyễn Văn A": the first words name the place
                 if len(tokens) < 4:
                     continue
                 tokens, spans = tokens[2:], spans[2:]
-            got = name_from_run(tokens, vouched=False)
+            got = name_from_run(tokens, vouched=False, closed=_closed(text, run.end()))
             if not got:
                 continue
             i, words = got
@@ -336,9 +367,19 @@ def assign_titles_and_roles(text: str, mentions: list[Mention], body: list[Line]
         line = line_of[id(m)]
         nxt = mentions[idx + 1].start if idx + 1 < len(mentions) else line.end
         nxt = min(nxt, line.end)
+        prev = mentions[idx - 1] if idx else None
+        floor = (
+            max(line.start, prev.extent_end) if prev and prev.start >= line.start else line.start
+        )
         title, extent = _title_after(text, m.end, nxt)
+        if title and nxt < line.end and not text[extent:nxt].strip(" ,–-"):
+            # "Trưởng Ban Dân vận Tỉnh ủy A, Chủ tịch Hội Nông dân tỉnh B": the words after A
+            # run into B's name, so they are B's title if A has one before the name
+            before = _title_before(text, m.start, floor)[0] if floor < m.start else None
+            if before:
+                title, extent = before, m.end
         if not title:
-            before, _ = _title_before(text, m.start, line.start)
+            before = _title_before(text, m.start, floor)[0] if floor < m.start else None
             title, extent = before, m.end
         m.title = title
         m.extent_end = max(extent, m.end)
@@ -405,7 +446,8 @@ def _credit_names(text: str, start: int, end: int) -> list[tuple[str, int, int]]
     out = []
     for m in re.finditer(_BYLINE_NAME, text[start:end]):
         words = m.group(0).split()
-        if any(w.title() in _NOT_NAME for w in words) or _city(m.group(0)):
+        # a credit is a whole name, so its last word may be a common one ("Xuân Sáng")
+        if any(w.title() in _NOT_NAME for w in words[:-1]) or _city(m.group(0)):
             continue
         out.append((normalise_name(m.group(0)), start + m.start(), start + m.end()))
     return out

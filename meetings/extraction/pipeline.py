@@ -10,14 +10,11 @@ from .directives import extract_directives
 from .metrics import find_metrics
 from .organizations import Context, find_organizations, organization_near, unique
 from .people import extract_participants
-from .places import locate
+from .places import is_central_city, locate
 from .reader import layout, parse_published
 from .result import ExtractedArticle, Period, Span
 from .text import normalize
 from .titles import build_title, find_title, meeting_body, meeting_type
-
-# province-level cities (thành phố trực thuộc trung ương): their bodies say "thành phố"
-CENTRAL_CITIES = frozenset({"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"})
 
 
 def extract(
@@ -101,7 +98,8 @@ def extract(
     context = Context(
         art.city,
         art.locality,
-        ("thành phố" if art.city in CENTRAL_CITIES else "tỉnh") if art.city else None,
+        # province-level cities (thành phố trực thuộc trung ương): their bodies say "thành phố"
+        ("thành phố" if is_central_city(art.city) else "tỉnh") if art.city else None,
     )
     org_mentions = find_organizations(text, regions, context)
     art.organizations = unique(org_mentions)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .names import looks_like_person
 from .text import fold, fold_keep_length
 
 DATA = Path(__file__).with_name("data") / "places.json"
@@ -69,6 +71,26 @@ class PlaceResult:
 def _key(name: str) -> str:
     """Folded name with any run of separators as one space."""
     return re.sub(r"[\s\-–—.]+", " ", fold(name)).strip()
+
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+@cache
+def _spelling(name: str) -> tuple:
+    """A name as written, up to case, separators and where the tone mark sits ("Hoà" = "Hòa");
+    "Thạnh Hóa" and "Thanh Hóa", "Quang Bình" and "Quảng Bình" stay apart."""
+    words = []
+    for word in re.sub(r"[\s\-–—.]+", " ", name).strip().split():
+        nfd = unicodedata.normalize("NFD", word.lower())
+        words.append(
+            ("".join(c for c in nfd if c not in _TONES), "".join(c for c in nfd if c in _TONES))
+        )
+    return tuple(words)
+
+
+def _has_marks(name: str) -> bool:
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", name))
 
 
 @cache
@@ -171,6 +193,33 @@ def canonical_city(name: str) -> str | None:
     return units[0]["name"] if units else None
 
 
+@cache
+def is_central_city(name: str | None) -> bool:
+    """A thành phố trực thuộc trung ương, by the unit of that exact name (Huế from 2025-07-01;
+    before, the province was Thừa Thiên Huế, a tỉnh)."""
+    unit = next((u for u in _gazetteer()["units"] if u["name"] == name), None)
+    return bool(unit) and unit["kind"] != "tỉnh"
+
+
+def district_words(words: list[str]) -> int:
+    """How many of the first `words` name a district as spelled (the most that do), else 0:
+    "Trần Văn Thời" is a district of Cà Mau; "Vũ Thu Hà" is no "Vũ Thư"."""
+    for n in range(min(4, len(words)), 0, -1):
+        if _is_district(" ".join(words[:n])):
+            return n
+    return 0
+
+
+@cache
+def _is_district(written: str) -> bool:
+    key = _key(written)
+    found = _gazetteer()["districts"].get(key, ())
+    if not _has_marks(written):
+        return bool(found)
+    spelling = _spelling(written)
+    return any(_key(d["name"]) != key or _spelling(d["name"]) == spelling for _, d in found)
+
+
 def fold_host(url: str | None) -> list[str]:
     """Folded host labels of a URL, without www and generic suffixes: ['myhao', 'hungyen']."""
     if not url:
@@ -200,6 +249,73 @@ def _from_host(labels: list[str], g: dict):
             pair = (inside or found)[0]
             return units or [pair[0]], pair[1]
     return units, None
+
+
+@cache
+def _districts_meant(key: str, kind: str, written: str) -> list[tuple[dict, dict]]:
+    """The districts "<kind> <written>" can name: of that kind and spelled that way, when some
+    are ("huyện Tân Phú" is Đồng Nai's, "quận Tân Phú" Hồ Chí Minh's; "huyện Thạnh Hóa" is
+    Long An's). A match through a former name keeps: the unit's kind or spelling may have
+    changed since."""
+    found = _gazetteer()["districts"][key]
+    current = [_key(d["name"]) == key for _, d in found]
+    kinded = [p for p, cur in zip(found, current, strict=True) if not cur or p[1]["kind"] == kind]
+    found = kinded or found
+    if not _has_marks(written):
+        return found
+    spelled = [
+        p
+        for p in found
+        if _key(p[1]["name"]) != key or _spelling(p[1]["name"]) == _spelling(written)
+    ]
+    return spelled or found
+
+
+def _matches(regex: re.Pattern, text: str):
+    """The regex's matches, but one spelled as no district is ("Báo Yên" is no "Bảo Yên")
+    gives way to a name starting at its next word ("Báo Yên Bái": Yên Bái)."""
+    pos = 0
+    while m := regex.search(text, pos):
+        if _spelled_as_none(_key(m.group()), m.group()):
+            space = m.group().find(" ")
+            pos = m.start() + space + 1 if space > 0 else m.end()
+            continue
+        yield m
+        pos = m.end()
+
+
+@cache
+def _spelled_as_none(key: str, written: str) -> bool:
+    """A district's name written with tone marks it does not have. Province names are let be:
+    their spellings vary ("Đắk Lắk", "Đăk Lăk")."""
+    g = _gazetteer()
+    if key in g["names"] or not _has_marks(written):
+        return False
+    spelling = _spelling(written)
+    return not any(
+        _key(d["name"]) != key or _spelling(d["name"]) == spelling
+        for _, d in g["districts"].get(key, ())
+    )
+
+
+@cache
+def _another_place(key: str, written: str) -> bool:
+    """A province's name written with other tone marks, exactly as a district elsewhere is:
+    "Quang Bình" (Hà Giang) is not Quảng Bình, "Phù Yên" (Sơn La) not Phú Yên."""
+    g = _gazetteer()
+    if key not in g["districts"] or not _has_marks(written):
+        return False
+    spelling = _spelling(written)
+    aliases = [a for u in g["names"][key] for a in (u["name"], *u["aliases"])]
+    if any(_spelling(a) == spelling for a in aliases):
+        return False
+    return any(_spelling(d["name"]) == spelling for _, d in g["districts"][key])
+
+
+@cache
+def _person_shaped(written: str) -> bool:
+    """ "Hồ Chí Minh" alone is the person; the city needs "thành phố", "TP" or a body."""
+    return looks_like_person([w[:1] + w[1:].lower() for w in written.split()])
 
 
 def _locality(district: dict, written: str | None) -> str:
@@ -307,7 +423,7 @@ def locate(
     host_pass = False
 
     for otext, is_title in scan:
-        for m in g["regex"].finditer(otext):
+        for m in _matches(g["regex"], otext):
             s, e = m.span()
             key = _key(m.group())
             where = TITLE if is_title or s < first_line else LEAD if s < LEAD_CHARS else 1.0
@@ -321,25 +437,34 @@ def locate(
             where *= 0.3 if away else 1.0
             span = (None, None) if is_title else (s, e)
             if kind:
-                if key in g["names"]:  # "thành phố Thái Bình": the province's own city, too
+                name = otext[m.start() : e]
+                found = _districts_meant(key, KINDS[kind], name)
+                # "thành phố Thái Bình": the province's own city names the province too, but
+                # "huyện Hòa Bình" is Bạc Liêu's district, not the province of Hòa Bình
+                own_city = any(u is v for u, _ in found for v in g["names"].get(key, ()))
+                if own_city:
                     own = (None, None) if is_title else (m.start(), e)
                     add(_era_name(g["names"][key], post), 3.0 * where, *own)
                 body = body or kind.endswith("uy")
-                found = g["districts"][key]
-                name = otext[m.start() : e]
                 known = any(d["name"] == name or _key(d["name"]) == key for _, d in found)
                 written = None if known else f"{KINDS[kind]} {name}"
                 districts.append(
                     (found, KINDS[kind], (2.5 if body else 2.0) * where, *span, written)
                 )
                 if not is_title and s < LEAD_CHARS:
-                    cues.append((s, "C" if key in g["names"] else "D"))
+                    cue = (s, "C" if own_city else "D")
+                    if first_cue and first_cue.start() <= s < first_cue.end():
+                        cues[0] = (first_cue.start(), cue[1])  # "xã hội thành phố Thủ Đức"
+                    else:
+                        cues.append(cue)
                 continue
             if key not in g["names"] or not _capitalised(otext, s, e, key):
                 continue
-            strength = 4.0 if body else 3.0 if prefix else 0.0
-            if not strength and _in_longer_name(otext, s, e):
+            if _another_place(key, m.group()):
                 continue
+            strength = 4.0 if body else 3.0 if prefix else 0.0
+            if not strength and (_in_longer_name(otext, s, e) or _person_shaped(m.group())):
+                continue  # "Lê Hà Nam"; "Đoàn TNCS Hồ Chí Minh" is the person, not the city
             weight = (strength or WEAK.get(key, 1.5)) * where
             add(_era_name(g["names"][key], post), weight, *span)
             if strength and not is_title and s < LEAD_CHARS:
@@ -390,7 +515,7 @@ def locate(
         if host_district and _era_name(host_units, post) == city
         else None
     )
-    tw = any(u["kind"] != "tỉnh" for u in g["names"].get(_key(city), []))
+    tw = is_central_city(city)
     locality = _choose_locality(mine, host, _level(cues, tw), source == "locality")
     return PlaceResult(city, locality, start, end, source, warnings)
 
