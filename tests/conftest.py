@@ -300,3 +300,41 @@ def in_english(client):
 
 
 # --- end of the meeting list, search and exports factories -------------------------------
+
+
+# --- browser tests (Debian's Chromium driven by Playwright) -------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root, without the sandbox; no background networking, which this closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium; fails with how to install it when missing, unless skipped on purpose."""
+    if os.environ.get("SKIP_BROWSER_TESTS") == "1":
+        pytest.skip("SKIP_BROWSER_TESTS=1")
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's Chromium with "
+            "`apt-get update && apt-get install -y chromium` "
+            "(or set SKIP_BROWSER_TESTS=1 to skip the browser tests)",
+            pytrace=False,
+        )
+    # Playwright's sync API runs an event loop in this thread; the ORM calls that fixtures
+    # make around it are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

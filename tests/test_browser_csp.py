@@ -6,14 +6,11 @@ SKIP_BROWSER_TESTS=1). Every violation the browser reports, as a console message
 `securitypolicyviolation` event, fails the test with the page and what was blocked.
 """
 
-import os
 import re
 
 import pytest
 
-from tests.test_browser import browser, page, portal_data  # noqa: F401 (fixtures)
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.test_browser import page, portal_data  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
