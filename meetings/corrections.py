@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from meetings.models import (
+    Article,
     Directive,
     DirectiveCitation,
     Meeting,
@@ -178,6 +179,15 @@ def unlock(obj, field: str, user=None) -> bool:
     obj._history_user = user
     obj._change_reason = f"Unlocked {field}"
     obj.save(update_fields=["corrected_fields"])
+    # The same texts are skipped by ingest (content hash), so the unlocked value would only
+    # come back with a new extractor. Asking for the sources to be applied again makes the
+    # very next ingest of them write the extracted value.
+    sources = (
+        Article.objects.filter(meeting=obj, is_current=True)
+        if isinstance(obj, Meeting)
+        else Article.objects.filter(pk=getattr(obj, "article_id", None))
+    )
+    sources.update(extractor_version="")
     return True
 
 

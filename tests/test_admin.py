@@ -185,7 +185,7 @@ def test_corrections_survive_reingest_are_shown_locked_and_can_be_unlocked(
     chair.refresh_from_db()
     assert chair.corrected_fields == []
 
-    ingest(reextract=True)
+    ingest()  # the same texts, the same extractor: unlocking asked for the source again
     chair.refresh_from_db()
     meeting.refresh_from_db()
     fund.refresh_from_db()
@@ -195,7 +195,7 @@ def test_corrections_survive_reingest_are_shown_locked_and_can_be_unlocked(
 
     # Unlocking the city lets the extracted one back.
     editor_client.post(reverse("admin:meetings_meeting_unlock", args=[meeting.pk, "city"]))
-    ingest(reextract=True)
+    ingest()
     meeting.refresh_from_db()
     assert meeting.city.name == "Hà Nội" and meeting.corrected_fields == []
 

@@ -161,10 +161,13 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
 
 
 def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
-    """The same text again: nothing to do, unless the extractor changed since."""
+    """The same text again: nothing to do, unless the extractor changed since, or an editor
+    unlocked a field and so asked for this source to be applied again (an empty
+    extractor_version: see meetings.corrections.unlock)."""
     if article.extractor_version == p.extractor_version[:40]:
         return Written(UNCHANGED, article.pk, article.meeting_id)
-    same = _comparable(article.extraction) == _comparable(p.data)
+    reapply = not article.extractor_version
+    same = not reapply and _comparable(article.extraction) == _comparable(p.data)
     article.extraction = p.data
     article.extractor_version = p.extractor_version[:40]
     if not article.title and p.data.get("title"):
