@@ -145,7 +145,9 @@ def test_ingested_demo_files_are_marked_demo_and_real_ones_are_not(tmp_path):
     from meetings.models import Article, Meeting
 
     call_command("ingest_articles", str(ROOT / "seeds"), verbosity=0)
-    call_command("generate_demo_corpus", articles=20, out=str(tmp_path), seed=4, ingest=True)
+    call_command("generate_demo_corpus", articles=20, out=str(tmp_path), seed=4)
+    # A plain ingest marks them: the reserved demo host is enough.
+    call_command("ingest_articles", str(tmp_path), verbosity=0)
 
     demo = Article.objects.filter(url__startswith=DEMO_URL_PREFIX)
     assert demo.count() == 20
@@ -155,4 +157,22 @@ def test_ingested_demo_files_are_marked_demo_and_real_ones_are_not(tmp_path):
     assert demo_meetings.count() == 20  # no second report among the first 50 articles
     assert not demo_meetings.filter(is_demo=False)
     assert Meeting.objects.filter(is_demo=False).count() == 2  # the seeds
-    assert mark_demo_data() == (0, 0)  # idempotent
+    assert mark_demo_data() == (0, 0)  # nothing left for the after-the-fact marking to do
+
+
+@pytest.mark.django_db
+def test_a_real_report_of_a_demo_meeting_makes_it_real(tmp_path):
+    from meetings.models import Meeting
+
+    call_command("generate_demo_corpus", articles=1, out=str(tmp_path / "demo"), seed=4)
+    demo_file = tmp_path / "demo" / "demo_0000000.txt"
+    call_command("ingest_articles", str(demo_file), verbosity=0)
+    assert Meeting.objects.get().is_demo
+    # The same meeting from a real outlet: another address, a slightly different text.
+    real = tmp_path / "real.txt"
+    text = demo_file.read_text(encoding="utf-8").replace(DEMO_URL_PREFIX, "https://example.org/")
+    real.write_text(text + "\nNguồn: báo địa phương.\n", encoding="utf-8")
+    call_command("ingest_articles", str(real), verbosity=0)
+    meeting = Meeting.objects.get()
+    assert meeting.articles.count() == 2
+    assert not meeting.is_demo

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from meetings.demo_corpus import is_demo_url
 from meetings.extraction.text import fold, squash_spaces
 from meetings.ingest.identity import Identity, find_meeting, identity_of
 from meetings.ingest.resolve import (
@@ -149,11 +150,14 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
         sha256=p.sha256,
         extraction=p.data,
         extractor_version=p.extractor_version[:40],
+        is_demo=is_demo_url(p.url),
     )
     lineage.add(article.pk)
     saved = False
     if not created:
         saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+        if meeting.is_demo and not article.is_demo:  # a real report of it: no longer demo
+            Meeting.objects.filter(pk=meeting.pk).update(is_demo=False)
     _write_rows(meeting, article, p.data, lineage, resolver, created=created, replace_own=False)
     if not (created or saved):  # a new meeting, or one just saved, is marked stale already
         mark_stale(meeting.pk)
@@ -291,6 +295,7 @@ def _create_meeting(title: str, values: dict, identity: Identity | None, p: Prep
         slug=pick_slugs([base], taken_slugs(Meeting, [base]))[0],
         evidence=values["evidence"],
         identity_key=identity.key if identity else f"article:{p.url or p.sha256}"[:400],
+        is_demo=is_demo_url(p.url),  # generate_demo_corpus's reserved host marks demo data
         **fields,
     )
     meeting.save_without_historical_record()
