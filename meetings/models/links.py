@@ -198,7 +198,8 @@ class Metric(Evidence):
         _("target"), max_digits=24, decimal_places=4, null=True, blank=True
     )
     label = models.CharField(_("label"), max_length=500, blank=True)
-    # Identifies the figure across re-ingests of its article (set by ingest; see ingest.py).
+    # Identifies the figure across re-ingests of its article; set by ingest (metric_key in
+    # meetings/ingest/write.py).
     extraction_key = models.CharField(max_length=300)
 
     history = HistoricalRecords()

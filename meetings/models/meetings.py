@@ -205,7 +205,7 @@ class Meeting(Correctable):
     period_number = models.PositiveSmallIntegerField(_("period number"), null=True, blank=True)
     # Spans of the meeting-level values in the first source: {"city": [start, end], …}.
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
-    # The identity ingest matched this meeting by (see meetings/ingest.py).
+    # The identity ingest matched this meeting by (see meetings/ingest/identity.py).
     identity_key = models.CharField(max_length=400, blank=True, db_index=True)
     review_status = models.CharField(
         _("review status"),
