@@ -1,5 +1,6 @@
 """Source articles: the text every extracted value points into."""
 
+from django.contrib.postgres.indexes import HashIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,13 @@ class Article(models.Model):
                 name="article_one_current_version_per_url",
             ),
         ]
-        indexes = [models.Index(fields=["meeting", "is_current"], name="article_meeting_idx")]
+        indexes = [
+            models.Index(fields=["meeting", "is_current"], name="article_meeting_idx"),
+            # Ingest looks every new text's address up among all versions (current or not):
+            # without it, a sequential scan of every article, 30 ms at 100,000 articles.
+            # A hash index, since an address may be longer than a B-tree entry allows.
+            HashIndex(fields=["url"], name="article_url_idx"),
+        ]
 
     def __str__(self):
         return self.title or self.url or self.source_name or f"#{self.pk}"
