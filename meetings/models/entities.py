@@ -1,5 +1,7 @@
 """The real-world things meetings involve: people, organisations and directives."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,13 @@ from simple_history.models import HistoricalRecords
 
 from meetings.extraction.text import fold, squash_spaces
 from meetings.models.corrections import Correctable
+
+
+def name_vector() -> SearchVector:
+    """The words of a folded name, as /search/ matches them (the `simple` configuration, as
+    for meetings' documents); the GIN indexes on people and organisations are over exactly
+    this expression, so a query filtering on it is answered from them."""
+    return SearchVector("name_folded", config="simple")
 
 
 def directive_number_key(number: str) -> str:
@@ -53,7 +62,11 @@ class Person(Correctable):
                 name="person_unique_name_per_city",
             ),
         ]
-        indexes = [models.Index(fields=["name_folded"], name="person_name_folded_idx")]
+        indexes = [
+            models.Index(fields=["name_folded"], name="person_name_folded_idx"),
+            # The search page's words, answered from an index (see name_vector()).
+            GinIndex(name_vector(), name="person_name_search_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -106,7 +119,11 @@ class Organization(Correctable):
                 name="organization_unique_name_per_city",
             ),
         ]
-        indexes = [models.Index(fields=["name_folded"], name="organization_name_folded_idx")]
+        indexes = [
+            models.Index(fields=["name_folded"], name="organization_name_folded_idx"),
+            # The search page's words, answered from an index (see name_vector()).
+            GinIndex(name_vector(), name="organization_name_search_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from meetings.models import Article, Directive, Meeting, Organization, Person
-from meetings.models.entities import directive_number_key
+from meetings.models.entities import directive_number_key, name_vector
 from meetings.models.meetings import MeetingQuerySet
 from meetings.search_query import ParsedQuery, document_number, highlight, parse, snippet
 
@@ -39,13 +39,21 @@ def _pg_regex(alternative: str) -> str:
     return r"\m" + r"[\s\-–—,.]+".join(words) + r"\M"
 
 
-def name_matches(field: str, query: ParsedQuery) -> Q:
-    """Every term of the query in a folded name column, as whole words."""
+def matching_names(queryset, query: ParsedQuery):
+    """The rows whose folded name holds every term of the query, as whole words.
+
+    The GIN index over the name's words (meetings.models.entities.name_vector) finds the
+    candidates; a regex on those few then requires each term's words together and in order.
+    """
     condition = Q()
     for term in query.terms:
         pattern = "(" + "|".join(_pg_regex(alt) for alt in term.alternatives) + ")"
-        condition &= Q(**{f"{field}__regex": pattern})
-    return condition
+        condition &= Q(name_folded__regex=pattern)
+    return (
+        queryset.alias(name_words=name_vector())
+        .filter(name_words=query.search_query())
+        .filter(condition)
+    )
 
 
 def _directive_terms(query: ParsedQuery) -> Q | None:
@@ -107,8 +115,7 @@ def search(request):
                 break
 
     people = list(
-        Person.objects.filter(merged_into__isnull=True)
-        .filter(name_matches("name_folded", query))
+        matching_names(Person.objects.filter(merged_into__isnull=True), query)
         .select_related("city")
         .order_by("name", "id")[:ENTITIES_SHOWN]
     )
@@ -116,8 +123,7 @@ def search(request):
         person.name_html = highlight(person.name, query)
 
     organizations = list(
-        Organization.objects.filter(merged_into__isnull=True)
-        .filter(name_matches("name_folded", query))
+        matching_names(Organization.objects.filter(merged_into__isnull=True), query)
         .select_related("city")
         .order_by("name", "id")[:ENTITIES_SHOWN]
     )
