@@ -175,7 +175,7 @@ class MeetingQuerySet(models.QuerySet):
             .order_by("id")
             .values("person__name")
         )
-        return self.select_related("city").annotate(presiding_names=ArraySubquery(names))
+        return self.select_related("city").slim().annotate(presiding_names=ArraySubquery(names))
 
 
 class Meeting(Correctable):
