@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from django.db.models import Prefetch
 
 from meetings.extraction.text import fold, squash_spaces
-from meetings.models import Meeting
+from meetings.models import Article, Meeting
+
+WRITE_BATCH = 100  # documents per UPDATE statement (a few hundred kilobytes of text)
 
 
 def build_search_document(meeting: Meeting) -> str:
@@ -36,23 +39,39 @@ def build_search_document(meeting: Meeting) -> str:
 
 
 def update_search_documents(meeting_ids: Iterable[int]) -> int:
-    """Recompute search_document for these meetings; returns how many were updated."""
+    """Recompute search_document and search_vector for these meetings; returns how many.
+
+    Reads only what a document holds (not the old document, not the articles' extraction
+    JSON), and writes each meeting once: one UPDATE … FROM (VALUES …) per batch sets the
+    document, its vector and the stale flag together, where two UPDATEs would leave two new
+    versions of every row behind.
+    """
     meetings = list(
         Meeting.objects.filter(pk__in=list(meeting_ids))
+        .only("id", "title", "meeting_type", "body", "locality", "city")
         .select_related("city")
         .prefetch_related(
             "participations__person",
             "mentions__organization",
             "citations__directive",
-            "articles",
+            Prefetch(
+                "articles",
+                Article.objects.filter(is_current=True).only("id", "meeting", "is_current", "text"),
+            ),
         )
     )
-    for meeting in meetings:
-        meeting.search_document = build_search_document(meeting)
-    Meeting.objects.bulk_update(meetings, ["search_document"], batch_size=500)
-    Meeting.objects.filter(pk__in=[m.pk for m in meetings]).update(
-        search_vector=SearchVector("search_document", config="simple"), search_stale=False
-    )
+    documents = [(meeting.pk, build_search_document(meeting)) for meeting in meetings]
+    table = connection.ops.quote_name(Meeting._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(documents), WRITE_BATCH):
+            batch = documents[start : start + WRITE_BATCH]
+            values = ", ".join(["(%s::bigint, %s::text)"] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} AS m SET search_document = v.doc,"
+                " search_vector = to_tsvector('simple'::regconfig, v.doc), search_stale = false"
+                f" FROM (VALUES {values}) AS v(id, doc) WHERE m.id = v.id",
+                [item for pair in batch for item in pair],
+            )
     return len(meetings)
 
 
