@@ -91,6 +91,7 @@ def find_meeting(identity: Identity, city_id: int | None) -> Meeting | None:
         query |= Q(city_id=city_id, held_on=identity.held_on)
     candidates = list(
         Meeting.objects.filter(query)
+        .slim()  # not the search document and vector: kilobytes a row, rebuilt anyway
         .select_related("city")
         .select_for_update(of=("self",))
         .order_by("id")

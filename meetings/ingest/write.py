@@ -104,7 +104,9 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
     meeting = None
     status = NEW
     if p.url:
-        previous = list(Article.objects.filter(url=p.url).order_by("id"))
+        previous = list(
+            Article.objects.filter(url=p.url).only("id", "meeting", "is_current").order_by("id")
+        )
         if previous:
             # A new text at a known address: a new version of that article.
             status = UPDATED
@@ -205,6 +207,7 @@ def _locked(meeting_id: int) -> Meeting | None:
     """The meeting, row-locked until commit: concurrent ingests of its sources take turns."""
     return (
         Meeting.objects.select_related("city")
+        .slim()
         .select_for_update(of=("self",))
         .filter(pk=meeting_id)
         .first()
