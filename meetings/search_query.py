@@ -19,7 +19,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from meetings.extraction.text import fold, fold_keep_length
+from meetings.extraction.text import fold, fold_keep_length, fold_same_length
 
 MAX_QUERY_LENGTH = 200  # characters kept of a query; the header box also says maxlength=200
 MAX_TERMS = 12  # words beyond this are dropped rather than building a huge tsquery
@@ -186,7 +186,18 @@ def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
     pattern = _pattern(query.phrases)
     if pattern is None or not text:
         return []
-    return [m.span() for m in pattern.finditer(fold_keep_length(text))]
+    # fold_same_length: fold_keep_length's result through a translation table, which is
+    # what makes a whole article (a snippet's source) cheap to fold.
+    return [m.span() for m in pattern.finditer(fold_same_length(text))]
+
+
+def first_match_span(text: str, query: ParsedQuery) -> tuple[int, int] | None:
+    """The first of match_spans, without looking for the others."""
+    pattern = _pattern(query.phrases)
+    if pattern is None or not text:
+        return None
+    found = pattern.search(fold_same_length(text))
+    return found.span() if found else None
 
 
 def highlight(text: str, query: ParsedQuery) -> SafeString:
@@ -205,10 +216,10 @@ def highlight(text: str, query: ParsedQuery) -> SafeString:
 def snippet(text: str, query: ParsedQuery, *, width: int = 110) -> SafeString:
     """The words around the first match in `text`, highlighted; "" when nothing matches."""
     text = unicodedata.normalize("NFC", text or "")
-    spans = match_spans(text, query)
-    if not spans:
+    span = first_match_span(text, query)
+    if span is None:
         return SafeString("")
-    start, end = spans[0]
+    start, end = span
     left, right = max(0, start - width), min(len(text), end + width)
     # Cut at spaces, not inside words.
     if left > 0:
