@@ -812,6 +812,22 @@ def admin_rows(p: Picks, reps: int, warmup: int, *, searches: bool) -> list[Row]
 # --- the report --------------------------------------------------------------------------------
 
 
+def cpu_calibration() -> float:
+    """Milliseconds for a fixed pure-Python loop (5 million additions), best of three.
+
+    Hosts of the same name differ: this says how fast this one ran Python, so that two
+    reports can be compared (a recent desktop takes about 250 ms).
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(5_000_000):
+            total += i
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best
+
+
 def machine_info(db_url: str | None) -> list[tuple[str, str]]:
     import django
     from django.db import connection
@@ -841,6 +857,7 @@ def machine_info(db_url: str | None) -> list[tuple[str, str]]:
     return [
         ("Date", dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")),
         ("Machine", f"{cpu}; {os.cpu_count()} logical CPUs; {mem} RAM; load {load} at the end"),
+        ("CPU calibration", f"{cpu_calibration():.0f} ms for 5 million additions in Python"),
         (
             "Software",
             f"Python {platform.python_version()}, Django {django.get_version()}, "
