@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .reader import Line
 from .result import Period, Span
+from .text import alternatives, any_word, scan
 
 # --- date mentions -----------------------------------------------------------------------------
 
@@ -27,25 +28,27 @@ _PREFIX_BEFORE = re.compile(
     r"\s*\(?\s*$"
 )
 _Y = r"(?:\s*[/.-]\s*(?P<{n}>\d{{4}})|\s+năm\s+(?P<{n}n>\d{{4}}))?"
-# the patterns start at a digit (fast); the prefix before it ("Sáng", "Ngày") is looked up after
+# the patterns start at a digit (fast); the prefix before it ("Sáng", "Ngày") is looked up after.
+# _DAY: one or two digits not after a digit, "/", "." or ",". Its first digit comes before the
+# look-behind (which checks the character before that digit), so `re` skips to digits in C
+# instead of trying the whole pattern at every position.
+_DAY = r"(?P<d>\d(?<![\d/.,]\d)\d?)"
 # "23-24/10/2023", "23 và 24/10", "từ ngày 23 đến ngày 25/10"
 _RANGE_SAME_MONTH = re.compile(
-    r"(?<![\d/.,])(?P<d>\d{1,2})\s*(?:-|–|và|,|đến(?: ngày)?)\s*"
+    _DAY + r"\s*(?:-|–|và|,|đến(?: ngày)?)\s*"
     r"(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?![\d])" + _Y.format(n="y")
 )
 # "ngày 23/10 đến ngày 2/11"
 _RANGE_TWO_MONTHS = re.compile(
-    r"(?<![\d/.,])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})"
+    _DAY + r"\s*/\s*(?P<m>\d{1,2})"
     r"(?:\s*/\s*(?P<y>\d{4}))?\s*(?:-|–|đến(?: ngày)?)\s*(?P<d2>\d{1,2})\s*/\s*"
     r"(?P<m2>\d{1,2})(?:\s*/\s*(?P<y2>\d{4}))?(?![\d])"
 )
 _SINGLE = re.compile(
-    r"(?<![\d/.,])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
+    _DAY + r"\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
     r"(?![\d])(?:\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)|\s+năm\s+(?P<yn>\d{4}))?"
 )
-_WORDY = re.compile(
-    r"(?<![\d/.,])(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y>\d{4}))?"
-)
+_WORDY = re.compile(_DAY + r"\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y>\d{4}))?")
 
 
 _ANY_DIGIT = re.compile(r"\d")
@@ -179,8 +182,9 @@ def page_date(lines: list[Line], url: str | None) -> tuple[dt.date | None, str |
 # --- the date held -----------------------------------------------------------------------------
 
 _STRONG_PREFIX = re.compile(_TIME_OF_DAY + r"|[Vv]ào ngày|[Tt]ừ ngày|[Tt]rong")
-_MEETING_WORDS = re.compile(
-    r"hội nghị|giao ban|tổ chức|diễn ra|khai mạc|họp|chủ trì|sơ kết|tổng kết", re.I
+# case-insensitive patterns of words, and where their matches can begin (text.Words)
+_MEETING_WORDS, _MEETING_WORDS_AT = any_word(
+    "hội nghị", "giao ban", "tổ chức", "diễn ra", "khai mạc", "họp", "chủ trì", "sơ kết", "tổng kết"
 )
 # a date right after these is a deadline or a document date, not the meeting
 _NOT_HELD_BEFORE = re.compile(
@@ -228,7 +232,7 @@ def pick_held(text: str, body: list[Line], excluded: list[tuple[int, int]]) -> D
             if not mention.prefix and not mention.year:
                 score -= 4
             s, e = _sentence_of(text, mention.start)
-            if _MEETING_WORDS.search(text[s:e]):
+            if _MEETING_WORDS_AT.search(_MEETING_WORDS, text, s, e):
                 score += 3
             if best_score is None or score > best_score:
                 best, best_score = mention, score
@@ -298,19 +302,26 @@ _PERIOD = re.compile(
     r"(?:\s*(?:/|-)\s*|\s+năm\s+)(?P<my>(?:19|20)\d{2})(?!\d)"
     r"|(?P<year>\b[Nn]ăm\s+(?P<yy>(?:19|20)\d{2})(?!\d))",
 )
-_PERIOD_WORD = re.compile(r"[Qq]uý|[Tt]háng|[Nn]ăm")
-_FORWARD = re.compile(
-    r"triển khai|phương hướng|kế hoạch|chương trình|sắp tới|thời gian tới|mục tiêu|dự kiến|"
-    r"nêu|đề ra|bàn|chuẩn bị",
-    re.I,
+# Where a period mention can begin (see text.scan): each alternative opens with a literal.
+_PERIOD_START = re.compile(r"Quý|quý|Tháng|tháng|Năm|năm|6\s|06\s|sáu|9\s|09\s|chín")
+_PERIOD_WORD = re.compile(r"Quý|quý|Tháng|tháng|Năm|năm")
+_FORWARD, _FORWARD_AT = any_word(
+    *alternatives(
+        "triển khai|phương hướng|kế hoạch|chương trình|sắp tới|thời gian tới|mục tiêu|dự kiến|"
+        "nêu|đề ra|bàn|chuẩn bị"
+    )
 )
-_REVIEW = re.compile(
-    r"giao ban|tổng kết|sơ kết|kết quả|đánh giá|trong|công tác|hoạt động|báo cáo|thực hiện|"
-    r"hội nghị|nhìn lại",
-    re.I,
+_REVIEW, _REVIEW_AT = any_word(
+    *alternatives(
+        "giao ban|tổng kết|sơ kết|kết quả|đánh giá|trong|công tác|hoạt động|báo cáo|thực hiện|"
+        "hội nghị|nhìn lại"
+    )
 )
-_YEAR_CONTEXT = re.compile(r"tổng kết|kết quả|giao ban|công tác|hoạt động|nhìn lại|đánh giá", re.I)
+_YEAR_CONTEXT, _YEAR_CONTEXT_AT = any_word(
+    "tổng kết", "kết quả", "giao ban", "công tác", "hoạt động", "nhìn lại", "đánh giá"
+)
 _CLAUSE_BREAK = re.compile(r"[.;:!?\n]|,\s+(?=triển khai|phương hướng|nêu|đề ra)")
+_ENDS_WITH_DIGIT = re.compile(r"\d\s*$")
 
 
 @dataclass
@@ -323,15 +334,19 @@ class PeriodMention:
     end: int
 
 
-def _clause_before(text: str, pos: int, floor: int) -> str:
-    window = text[max(floor, pos - 90) : pos]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
-    return window[breaks[-1].end() :] if breaks else window
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    """Where the clause that runs up to `pos` starts (at most 90 characters back)."""
+    start = max(floor, pos - 90)
+    breaks = list(_CLAUSE_BREAK.finditer(text[start:pos]))
+    return start + breaks[-1].end() if breaks else start
 
 
-def _is_forward(before: str) -> bool:
-    last_forward = max((m.end() for m in _FORWARD.finditer(before)), default=-1)
-    last_review = max((m.end() for m in _REVIEW.finditer(before)), default=-1)
+def _is_forward(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] looks forward (plans) more recently than it reviews."""
+    forward = _FORWARD_AT.finditer(_FORWARD, text, start, end)
+    review = _REVIEW_AT.finditer(_REVIEW, text, start, end)
+    last_forward = max((m.end() for m in forward), default=-1)
+    last_review = max((m.end() for m in review), default=-1)
     return last_forward > last_review
 
 
@@ -348,7 +363,7 @@ def _find_periods(text: str, start: int, end: int) -> tuple[PeriodMention, ...]:
     if not _PERIOD_WORD.search(text, start, end):
         return ()
     out: list[PeriodMention] = []
-    for m in _PERIOD.finditer(text, start, end):
+    for m in scan(_PERIOD, _PERIOD_START, text, start, end):
         if m["quarter"]:
             kind, number, year = "quarter", _ROMAN.get(m["q"].upper()) or int(m["q"]), m["qy"]
         elif m["half"]:
@@ -358,11 +373,12 @@ def _find_periods(text: str, start: int, end: int) -> tuple[PeriodMention, ...]:
         elif m["month"]:
             kind, number, year = "month", int(m["mn"]), m["my"]
         else:
-            before = _clause_before(text, m.start(), start)
-            if not _YEAR_CONTEXT.search(before) or re.search(r"\d\s*$", before):
+            clause = _clause_start(text, m.start(), start)
+            context = _YEAR_CONTEXT_AT.search(_YEAR_CONTEXT, text, clause, m.start())
+            if not context or _ENDS_WITH_DIGIT.search(text[clause : m.start()]):
                 continue
             kind, number, year = "year", None, m["yy"]
-        before = _clause_before(text, m.start(), start)
+        clause = _clause_start(text, m.start(), start)
         period = Period(
             kind,
             int(year) if year else None,
@@ -370,7 +386,7 @@ def _find_periods(text: str, start: int, end: int) -> tuple[PeriodMention, ...]:
             text[m.start() : m.end()],
             Span(m.start(), m.end()),
         )
-        out.append(PeriodMention(period, _is_forward(before), m.start(), m.end()))
+        out.append(PeriodMention(period, _is_forward(text, clause, m.start()), m.start(), m.end()))
     # "quý I và triển khai nhiệm vụ quý II năm 2019": the year written once serves both
     for i, pm in enumerate(out):
         if pm.period.year is None:

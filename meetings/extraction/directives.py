@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .result import Directive, Span
+from .text import fold_keep_length, scan, scan_at, word_offsets
 
 KINDS = {
     "chỉ thị": "Chỉ thị",
@@ -68,6 +69,14 @@ _CITATION = re.compile(
 # after a bare number ("Chỉ thị 05 của …") only these may follow; "Kế hoạch 5 năm" is no citation
 _AFTER_BARE = re.compile(r"\s*(?:$|[,;.:)”\"]|của\b|về\b|ngày\b|và\b|năm\s+(?:19|20)\d\d|[A-ZĐ])")
 _BARE_SYMBOL = re.compile(rf"(?<![\w/-])(?P<num>{_SYMBOL})(?![\w/])")
+# where a citation or a bare symbol can begin (see text.scan): a kind word in any case ("NĐ"
+# folds to "nd"); up to four digits, not after a letter, digit, "/" or "-", then "-" or "/"
+_KIND_WORDS_FOLDED = {fold_keep_length(w) for w in [*KINDS, "NĐ"]}
+_BARE_SYMBOL_AT = re.compile(r"\d(?<![\w/-]\d)\d{0,3}[-–/]")
+_BARE_NUMBER = re.compile(r"\d{1,4}")
+_NUMBER_OVER_YEAR = re.compile(r"\d+/(?:19|20)\d{2}")
+_CODE_IN_NUMBER = re.compile(rf"[-–/]([{_U}][{_U}a-zđi]{{0,5}})(?:/|[-–]|$)")
+_SUFFIX = re.compile(r"\d{1,4}([-–][^/\s]+/.+)$")
 _ONE_NUM = re.compile(_NUM)
 _ISSUED = re.compile(
     r"\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*"
@@ -103,13 +112,13 @@ def _issuer(number: str) -> str | None:
 
 
 def _kind_from_code(number: str) -> str | None:
-    m = re.search(rf"[-–/]([{_U}][{_U}a-zđi]{{0,5}})(?:/|[-–]|$)", number)
+    m = _CODE_IN_NUMBER.search(number)
     return CODE_KINDS.get(m.group(1)) if m else None
 
 
 def _shared_suffix(symbols: list[str]) -> str | None:
     """ "217, 218-QĐ/TW": the last symbol's letters, when the earlier numbers are bare."""
-    m = re.match(r"\d{1,4}([-–][^/\s]+/.+)$", symbols[-1]) if symbols else None
+    m = _SUFFIX.match(symbols[-1]) if symbols else None
     return m.group(1) if m else None
 
 
@@ -149,8 +158,9 @@ def extract_directives(
             )
         )
 
+    kind_words = word_offsets(text, _KIND_WORDS_FOLDED)
     for start, end in regions:
-        for m in _CITATION.finditer(text, start, end):
+        for m in scan_at(_CITATION, kind_words, text, start, end):
             kind = KINDS[m.group("kind").lower()]
             nums_start = m.start("nums")
             items = [
@@ -161,7 +171,7 @@ def extract_directives(
             symbols = [it[0] for it in items]
             suffix = _shared_suffix(symbols)
             for num, a, b in items:
-                bare = re.fullmatch(r"\d{1,4}", num) is not None
+                bare = _BARE_NUMBER.fullmatch(num) is not None
                 if bare and _YEARLIKE.match(num) and not suffix:
                     continue  # "Kế hoạch 2023": a year, not a number
                 if bare and not suffix and not _AFTER_BARE.match(text, b):
@@ -169,11 +179,11 @@ def extract_directives(
                 number = num + suffix if bare and suffix else num
                 add(kind, number.replace("–", "-"), a, b, m.end() if b == m.end() else b)
             taken.append((m.start(), m.end()))
-        for m in _BARE_SYMBOL.finditer(text, start, end):
+        for m in scan(_BARE_SYMBOL, _BARE_SYMBOL_AT, text, start, end):
             if any(a <= m.start() < b for a, b in taken):
                 continue
             num = m.group("num")
-            if re.fullmatch(r"\d+/(?:19|20)\d{2}", num):
+            if _NUMBER_OVER_YEAR.fullmatch(num):
                 continue  # "15/2023" alone is a date or ratio, not a document
             add(None, num.replace("–", "-"), m.start(), m.end(), m.end())
     out.sort(key=lambda d: d.evidence.start)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .reader import Line
 from .result import Metric, Span
+from .text import Words, alternatives, fold_keep_length, scan, scan_at, word_offsets
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+(?:\.\d{1,2}(?!\d))?|\d+"
 _WORD_DIGITS = {
@@ -21,12 +23,16 @@ _WORD_DIGITS = {
 }  # fmt: skip
 _SCALES = {"trăm": 100, "nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _SCALE_RX = r"(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)"
-_START = re.compile(
-    rf"(?<![\w.,/-])(?P<num>{_NUM})(?![\w])"
-    rf"|(?=[mhbnstcMHBNSTC])(?<![\w])(?P<word>một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
-    rf"\s+(?={_SCALE_RX}\b)",
+# Where a figure starts: digits, or a number word before a scale word ("hai tỷ"). The two are
+# found apart (see text.scan and text.scan_at); their matches never overlap.
+_NUMBER = re.compile(rf"(?<![\w.,/-])(?P<num>{_NUM})(?![\w])", re.I)
+_NUMBER_AT = re.compile(r"\d(?<![\w.,/-]\d)")
+_NUMBER_WORDS = ("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
+_NUMBER_WORD = re.compile(
+    rf"(?=[mhbnstcMHBNSTC])(?<![\w])(?P<word>{'|'.join(_NUMBER_WORDS)})\s+(?={_SCALE_RX}\b)",
     re.I,
 )
+_NUMBER_WORDS_FOLDED = {fold_keep_length(w) for w in _NUMBER_WORDS}
 _QUALIFIERS = {
     "trên": "over", "hơn": "over", "gần": "nearly", "khoảng": "about", "xấp xỉ": "about",
     "ước": "about", "ước tính": "about", "vượt": "exceeds", "dưới": "under", "đạt": "reached",
@@ -36,6 +42,7 @@ _QUALIFIERS = {
 _QUALIFIER_BEFORE = re.compile(
     r"(?:^|[\s(])(?P<q>" + "|".join(sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.I
 )
+_QUALIFIER_AT = Words(*_QUALIFIERS, after=r"\s+$")  # where a match's word can begin
 _MONEY = re.compile(r"\s*(?P<u>đồng|VNĐ|VND|vnđ|đ(?![\w])|USD|usd|đô la|Đô la)", re.I)
 _PERCENT = re.compile(r"\s*(?:%|phần trăm)")
 _RATIO = re.compile(rf"\s*/\s*(?P<den>{_NUM})(?![\w/])")
@@ -47,22 +54,25 @@ _NOT_UNIT = re.compile(
     r"tiếp|mới|lại|ngay|rồi|thôi|trở|gồm)$",
     re.I,
 )
-_BEFORE_EXCLUDES = re.compile(
-    r"(?:^|[\s(])(?:quận|phường|xã|huyện|số|thứ|khóa|khoá|kỳ|tổ|khu phố|khu|ấp|thôn|điều|khoản|"
-    r"mục|chương|lần|năm|tháng|quý|ngày|lúc|top|đợt|phiên|mã|nhóm|loại|hạng|tập|trang|tuyến|"
-    r"quốc lộ|tỉnh lộ|đường|lô|căn|phòng|tầng|sáng|chiều|tối|trưa|kỷ niệm|covid|cấp độ|"
-    r"nghị định|chỉ thị|nghị quyết|kết luận|quyết định|kế hoạch|đề án|thông tri|thông báo|"
-    r"công văn|thông tư|luật|chương trình|pháp lệnh|hướng dẫn|quy định|bài|vòng|giải|số lượng)"
-    r"\s*$",
-    re.I,
+_EXCLUDING_WORDS = alternatives(
+    "quận|phường|xã|huyện|số|thứ|khóa|khoá|kỳ|tổ|khu phố|khu|ấp|thôn|điều|khoản|"
+    "mục|chương|lần|năm|tháng|quý|ngày|lúc|top|đợt|phiên|mã|nhóm|loại|hạng|tập|trang|tuyến|"
+    "quốc lộ|tỉnh lộ|đường|lô|căn|phòng|tầng|sáng|chiều|tối|trưa|kỷ niệm|covid|cấp độ|"
+    "nghị định|chỉ thị|nghị quyết|kết luận|quyết định|kế hoạch|đề án|thông tri|thông báo|"
+    "công văn|thông tư|luật|chương trình|pháp lệnh|hướng dẫn|quy định|bài|vòng|giải|số lượng"
 )
+_BEFORE_EXCLUDES = re.compile(r"(?:^|[\s(])(?:" + "|".join(_EXCLUDING_WORDS) + r")\s*$", re.I)
+_EXCLUDING_AT = Words(*_EXCLUDING_WORDS, after=r"\s*$")  # where a match's word can begin
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _QUOTES = re.compile(r"“[^”\n]{0,200}”|\"[^\"\n]{0,200}\"|‘[^’\n]{0,120}’")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+# what may follow a number: a scale word, or a further number after one ("15 ngàn 100")
+_SCALE_TOKEN = re.compile(rf"\s+(?:(?P<scale>{_SCALE_RX})(?![\w])|(?P<num>{_NUM})(?![\w/]))", re.I)
 
 
 def parse_number(raw: str) -> float:
     """Vietnamese digits: "1.200" → 1200, "1,5" → 1.5, "2.5" → 2.5."""
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):
+    if _THOUSANDS.fullmatch(raw):
         return float(raw.replace(".", "").replace(",", "."))
     return float(raw.replace(",", "."))
 
@@ -74,10 +84,9 @@ def _tidy(value: float) -> float | int:
 def _scaled(text: str, pos: int, first: float) -> tuple[float, int, bool]:
     """Apply scale words after a number: (value, end, scaled) — "15 ngàn 100", "1 tỷ 200 triệu"."""
     total, current, end, scaled = 0.0, first, pos, False
-    token = re.compile(rf"\s+(?:(?P<scale>{_SCALE_RX})(?![\w])|(?P<num>{_NUM})(?![\w/]))", re.I)
     last_scale = None
     while True:
-        m = token.match(text, end)
+        m = _SCALE_TOKEN.match(text, end)
         if not m:
             break
         if m["scale"]:
@@ -95,7 +104,7 @@ def _scaled(text: str, pos: int, first: float) -> tuple[float, int, bool]:
         elif scaled and current == 0.0:
             # "15 ngàn 100": a trailing number after a scale word adds to it
             nxt = parse_number(m["num"])
-            after = token.match(text, m.end())
+            after = _SCALE_TOKEN.match(text, m.end())
             if last_scale and nxt < last_scale:
                 current = nxt
                 end = m.end()
@@ -108,13 +117,29 @@ def _scaled(text: str, pos: int, first: float) -> tuple[float, int, bool]:
     return total + current, end, scaled
 
 
+@lru_cache(maxsize=4096)
+def _not_unit(word: str) -> bool:
+    """A word that is no unit (_NOT_UNIT): the same few words come back again and again."""
+    return _NOT_UNIT.match(word) is not None
+
+
 def _noun_words(phrase: str) -> list[str]:
     words = []
     for word in phrase.split():
-        if words and _NOT_UNIT.match(word):
+        if words and _not_unit(word):
             break
         words.append(word)
     return words
+
+
+def _ending_before(
+    rx: re.Pattern, words: Words, text: str, start: int, end: int
+) -> re.Match | None:
+    """rx.search(text[start:end]) for rx = "(?:^|[\\s(])" + a case-insensitive alternation of
+    `words` + what must end the slice: a search that is slow, so it is only tried from just
+    before the first place where one of the words ends the slice, and not at all without one."""
+    at = words.first(text, start, end)
+    return None if at == -1 else rx.search(text[start:end], max(0, at - start - 1))
 
 
 def find_metrics(
@@ -126,17 +151,25 @@ def find_metrics(
     """Figures in body lines, skipping the excluded spans (dates, directives, periods)."""
     out: list[Metric] = []
     seen: set[tuple] = set()
+    # every excluded offset, once: the spans are short, the numbers many
+    excluded_at = {i for a, b in excluded for i in range(a, b)}
+    number_words = word_offsets(text, _NUMBER_WORDS_FOLDED)
     for line in body:
         quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text, line.start, line.end)]
-        for m in _START.finditer(text, line.start, line.end):
+        starts = [
+            *scan(_NUMBER, _NUMBER_AT, text, line.start, line.end),
+            *scan_at(_NUMBER_WORD, number_words, text, line.start, line.end),
+        ]
+        for m in sorted(starts, key=lambda m: m.start()):
             s = m.start()
-            if any(a <= s < b for a, b in excluded) or any(a < s < b for a, b in quotes):
+            if s in excluded_at or any(a < s < b for a, b in quotes):
                 continue
-            before = text[max(line.start, s - 20) : s]
-            if _BEFORE_EXCLUDES.search(before):
+            before_start = max(line.start, s - 20)  # the words before the number
+            if _ending_before(_BEFORE_EXCLUDES, _EXCLUDING_AT, text, before_start, s):
                 continue
-            if m["word"]:
-                first, num_end = float(_WORD_DIGITS[m["word"].lower()]), m.end() - 1
+            word = m["word"] if m.re is _NUMBER_WORD else None
+            if word:
+                first, num_end = float(_WORD_DIGITS[word.lower()]), m.end() - 1
             else:
                 first, num_end = parse_number(m["num"]), m.end()
             value, end, scaled = _scaled(text, num_end, first)
@@ -155,23 +188,23 @@ def find_metrics(
                 if target < value or _YEAR.fullmatch(ratio["den"]) or target == 0:
                     continue
                 end = ratio.end()
-            raw = m["num"] or ""
+            raw = (m["num"] if m.re is _NUMBER else None) or ""
             if not (money or pct) and _YEAR.fullmatch(raw) and not scaled:
                 continue  # a year
             noun = _NOUN.match(text, end)
             phrase = noun["phrase"] if noun else ""
             first_word = phrase.split()[0] if phrase else ""
             if unit is None:
-                if not first_word or _NOT_UNIT.match(first_word):
+                if not first_word or _not_unit(first_word):
                     if scaled and value >= 10**6:
                         unit = "VND"  # "hơn 55 tỷ" with the currency left implicit
                     else:
                         continue
                 else:
                     unit = " ".join(_noun_words(phrase)[:4])
-            if phrase and not _NOT_UNIT.match(first_word):
+            if phrase and not _not_unit(first_word):
                 label = " ".join(_noun_words(phrase)[:8])
-            q = _QUALIFIER_BEFORE.search(before)
+            q = _ending_before(_QUALIFIER_BEFORE, _QUALIFIER_AT, text, before_start, s)
             qualifier = _QUALIFIERS.get(q["q"].lower()) if q else None
             key = (_tidy(value), target, unit)
             if key in seen:

@@ -17,7 +17,7 @@ from pathlib import Path
 from .people import looks_like_person
 from .places import canonical_city
 from .result import Organization, Span
-from .text import LOWER, UPPER, fold_same_length
+from .text import LOWER, UPPER, fold_same_length, trie
 from .text import fold as _fold_uncached
 
 fold = lru_cache(maxsize=8192)(_fold_uncached)
@@ -36,11 +36,19 @@ _FORMS: dict[str, _Body] = {}
 for _entry in _DATA["bodies"]:
     for _form in _entry["forms"]:
         _FORMS[fold(_form)] = _Body(_entry["canonical"], _entry["abbreviation"])
+
+
+def _symbol(char: str) -> str:
+    return r"\s+" if char == " " else re.escape(char)
+
+
+# Any body's form, as a trie (see text.trie), longest first, not inside a longer word: the
+# look-behind after the first letter checks the character before it.
 _HEAD = re.compile(
-    r"(?<![\w])(?:"
-    + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(_FORMS, key=len, reverse=True))
-    + r")(?![\w])"
+    trie(sorted(_FORMS, key=len, reverse=True), _symbol, after_first=r"(?<![\w].)") + r"(?![\w])"
 )
+_SPACE_RUN = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 _CAP = rf"[{UPPER}][{LOWER}]*(?![\w])"
 _TAIL = re.compile(
@@ -126,7 +134,7 @@ def find_organizations(
                 # "đại hội nông dân" is a congress of farmers; bodies are written capitalised
                 pos = m.end()
                 continue
-            body = _FORMS[re.sub(r"\s+", " ", m.group(0))]
+            body = _FORMS[_SPACE_RUN.sub(" ", m.group(0))]
             org_end, canonical = _describe(text, m.start(), m.end(), end, body, context)
             pos = max(org_end, m.end())
             out.append(
@@ -145,7 +153,7 @@ def _describe(
 ) -> tuple[int, str]:
     """Read the tail after an organisation's head: (end of the name, canonical name)."""
     parts = [body.canonical]
-    t = _TAIL.match(text[:limit], head_end)
+    t = _TAIL.match(text, head_end, limit)  # as if the text ended at limit
     end = head_end
     party_level = None
     if body.canonical.lower() in _PARTY_LEVEL:
@@ -214,10 +222,10 @@ def _describe(
 
 
 def _end_after_words(text: str, pos: int, n: int) -> int:
-    for m in re.finditer(r"\w+", text[pos:]):
+    for m in _WORD.finditer(text, pos):
         n -= 1
         if n == 0:
-            return pos + m.end()
+            return m.end()
     return pos
 
 

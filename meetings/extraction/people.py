@@ -17,7 +17,7 @@ from .names import looks_like_person
 from .places import canonical_city, district_words
 from .reader import Line
 from .result import Participant, Span
-from .text import LOWER, UPPER
+from .text import LOWER, UPPER, Words, alternatives, any_word, scan, trie
 from .text import fold as _fold_uncached
 
 fold = lru_cache(maxsize=8192)(_fold_uncached)
@@ -33,7 +33,9 @@ _UP = UPPER
 _LOW = LOWER
 _CAP_WORD = rf"[{_UP}][{_LOW}]*(?![\w])"
 _CAPS_WORD = rf"[{_UP}]{{2,}}(?![\w])"
-_RUN = re.compile(rf"(?<![\w]){_CAP_WORD}(?: {_CAP_WORD})+")
+# a run of two or more capitalised words, not inside a word: the first capital comes before the
+# look-behind (which checks the character before it), so `re` skips to capitals in C
+_RUN = re.compile(rf"[{_UP}](?<![\w].)[{_LOW}]*(?![\w])(?: {_CAP_WORD})+")
 
 # capitalised words that are never part of a person's name
 _NOT_NAME = frozenset(
@@ -52,21 +54,33 @@ _CUE = re.compile(
     r"(?<![\w])(?P<cue>[Đđ]ồng chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à|(?:Thượng|Trung|Thiếu|Đại) (?:tướng|tá)|"
     r"(?:GS|PGS|TS|ThS|BS|NSND|NSƯT)\.?(?:\s*(?:TS|BS|ThS)\.?)?)\s+(?=[" + _UP + r"])"
 )
+# where a cue can begin (see text.scan): its first words, not inside a word
+_CUE_WORDS = "Đồng chí|đồng chí|Đ/|đ/|Ông|ông|Bà|bà|Thượng |Trung |Thiếu |Đại |GS|PGS|TS|ThS|BS|NS"
+_CUE_START = re.compile(trie(alternatives(_CUE_WORDS), after_first=r"(?<![\w].)"))
 _STRONG_CUES = ("đồng chí", "đ/c")
-_TITLE_WORDS = (
-    r"Ủy viên|Uỷ viên|UV|UVTT|UVBTV|UVTW|Bí thư|Chủ tịch|Phó|Trưởng|Giám đốc|Tổng Bí thư|"
-    r"Tổng Giám đốc|Tổng Biên tập|Tổng Thư ký|Thủ tướng|Bộ trưởng|Thứ trưởng|Chánh|Đại biểu|"
-    r"Thường trực|Chủ nhiệm|Viện trưởng|Hiệu trưởng|Tư lệnh|Chính ủy|Cục trưởng|Vụ trưởng|"
-    r"Thư ký|Nguyên|Đại tá|Thượng tá|Trung tá|Thiếu tá|Thiếu tướng|Trung tướng|Thượng tướng|"
-    r"Đại tướng|Chỉ huy trưởng|Kiểm sát viên|Thẩm phán|Trưởng phòng|Phó phòng|"
-    r"(?:Tỉnh|Thành|Huyện|Quận|Thị) (?:ủy|uỷ) viên"
+_TITLE_NAMES = alternatives(
+    "Ủy viên|Uỷ viên|UV|UVTT|UVBTV|UVTW|Bí thư|Chủ tịch|Phó|Trưởng|Giám đốc|Tổng Bí thư|"
+    "Tổng Giám đốc|Tổng Biên tập|Tổng Thư ký|Thủ tướng|Bộ trưởng|Thứ trưởng|Chánh|Đại biểu|"
+    "Thường trực|Chủ nhiệm|Viện trưởng|Hiệu trưởng|Tư lệnh|Chính ủy|Cục trưởng|Vụ trưởng|"
+    "Thư ký|Nguyên|Đại tá|Thượng tá|Trung tá|Thiếu tá|Thiếu tướng|Trung tướng|Thượng tướng|"
+    "Đại tướng|Chỉ huy trưởng|Kiểm sát viên|Thẩm phán|Trưởng phòng|Phó phòng"
 )
+_TITLE_WORDS = "|".join(_TITLE_NAMES) + r"|(?:Tỉnh|Thành|Huyện|Quận|Thị) (?:ủy|uỷ) viên"
 _TITLE_START = re.compile(rf"(?<![\w])(?i:{_TITLE_WORDS})(?![\w])")
+# where a title can begin (see text.Words)
+_TITLE_AT = Words(
+    *_TITLE_NAMES, *(f"{a} ủy viên" for a in ("Tỉnh", "Thành", "Huyện", "Quận", "Thị"))
+)
+_PLACE_LEVEL_WORDS = alternatives(
+    "phường|xã|quận|huyện|thị xã|thị trấn|thành phố|tỉnh|đường|phố|thôn|ấp|làng|bản|xóm|"
+    "khu|khu phố|tổ dân phố|trường"
+)
 _PLACE_LEVEL = re.compile(
-    r"(?:phường|xã|quận|huyện|thị xã|thị trấn|thành phố|tỉnh|đường|phố|thôn|ấp|làng|bản|xóm|"
-    r"khu|khu phố|tổ dân phố|trường|TP\.?|Tp\.?)\s+$",
+    "(?:" + "|".join(_PLACE_LEVEL_WORDS) + r"|TP\.?|Tp\.?)\s+$",
     re.I,
 )
+# where a match of _PLACE_LEVEL can begin (see text.Words)
+_PLACE_LEVEL_AT = Words(*_PLACE_LEVEL_WORDS, "TP", after=r"\.?\s+$")
 # a district's committee or level word: what follows may be a district named after a person
 _DISTRICT_BEFORE = (
     *(f"{a} {b}" for a in ("huyện", "quận", "thị", "thành") for b in ("ủy", "uỷ", "đoàn")),
@@ -102,33 +116,46 @@ _NAME_END = re.compile(
 )
 
 _TRAILING_JOINER = re.compile(r"[\s,]+(?:và|cùng)\s*$")
+
+
+# (role, pattern, where its matches can begin): text.Words finds the latter fast
+_CONCLUDING = (re.compile(r"kết luận(?!\s+(?:số|\d))|bế mạc", re.I), Words("kết luận", "bế mạc"))
 _ROLE_AFTER = (
-    ("presiding", re.compile(r"\b(?:đồng\s+)?chủ trì\b|điều hành", re.I)),
-    ("concluding", re.compile(r"kết luận(?!\s+(?:số|\d))|bế mạc", re.I)),
-    ("reporting", re.compile(r"báo cáo|trình bày|thông tin về|thông qua", re.I)),
+    (
+        "presiding",
+        re.compile(r"\b(?:đồng\s+)?chủ trì\b|điều hành", re.I),
+        Words("đồng", "chủ trì", "điều hành"),  # a match may begin with "đồng"
+    ),
+    ("concluding", *_CONCLUDING),
+    ("reporting", *any_word("báo cáo", "trình bày", "thông tin về", "thông qua")),
     (
         "speaking",
-        re.compile(
-            r"phát biểu|thảo luận|cho biết|nhấn mạnh|chia sẻ|đề nghị|yêu cầu|khẳng định|ghi nhận|"
-            r"chỉ đạo|đánh giá|lưu ý|ý kiến|trao đổi|quán triệt|gợi mở|biểu dương|đề xuất|"
-            r"kiến nghị|trả lời|giải trình|tiếp thu|khai mạc|phát động",
-            re.I,
+        *any_word(
+            *alternatives(
+                "phát biểu|thảo luận|cho biết|nhấn mạnh|chia sẻ|đề nghị|yêu cầu|khẳng định|"
+                "ghi nhận|chỉ đạo|đánh giá|lưu ý|ý kiến|trao đổi|quán triệt|gợi mở|biểu dương|"
+                "đề xuất|kiến nghị|trả lời|giải trình|tiếp thu|khai mạc|phát động"
+            )
         ),
     ),
 )
+_ATTENDING_WORDS = ("tham dự", "dự", "đến dự", "cùng dự", "có mặt", "tham gia")
 _ROLE_BEFORE = (
     (
         "presiding",
         re.compile(r"chủ trì(?:\s+(?:của|bởi)|\s+hội nghị\s+(?:có|là|gồm)|\s*:|\s+có|\s+là)", re.I),
+        Words("chủ trì"),
     ),
     (
         "attending",
-        re.compile(r"(?<![\w])(?:tham dự|dự|đến dự|cùng dự|có mặt|tham gia)(?![\w])", re.I),
+        re.compile(rf"(?<![\w])(?:{'|'.join(_ATTENDING_WORDS)})(?![\w])", re.I),
+        Words(*_ATTENDING_WORDS),
     ),
-    ("reporting", re.compile(r"báo cáo|trình bày|được nghe|nghe", re.I)),
-    ("concluding", re.compile(r"kết luận(?!\s+(?:số|\d))|bế mạc", re.I)),
-    ("speaking", re.compile(r"phát biểu|thảo luận|ý kiến|trao đổi|chỉ đạo", re.I)),
+    ("reporting", *any_word("báo cáo", "trình bày", "được nghe", "nghe")),
+    ("concluding", *_CONCLUDING),
+    ("speaking", *any_word("phát biểu", "thảo luận", "ý kiến", "trao đổi", "chỉ đạo")),
 )
+_ROLE_BEFORE_BY_NAME = {role: (rx, words) for role, rx, words in _ROLE_BEFORE}
 
 
 @dataclass
@@ -223,10 +250,14 @@ def _unnamed_level(tokens: list[str], level: str) -> bool:
     return False
 
 
+_TOKEN = re.compile(r"\S+")
+# "các đồng chí:", "gồm:": a list of people follows, items separated by ";"
+_LIST = re.compile(r"(?:các (?:đồng chí|vị)|gồm|có)\s*:\s*")
+_LIST_ITEM = re.compile(r"[^;]+")
+
+
 def _token_spans(run_start: int, run: str) -> list[tuple[int, int, str]]:
-    return [
-        (run_start + m.start(), run_start + m.end(), m.group(0)) for m in re.finditer(r"\S+", run)
-    ]
+    return [(run_start + m.start(), run_start + m.end(), m.group(0)) for m in _TOKEN.finditer(run)]
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
@@ -246,12 +277,15 @@ def _title_after(text: str, pos: int, limit: int) -> tuple[str | None, int]:
     return (title or None), start + len(title)
 
 
+def _title_start(text: str, start: int, end: int) -> re.Match | None:
+    """The first title in text[start:end] (_TITLE_START.search), looked for from where a title
+    can begin: a case-insensitive search of so many words is slow."""
+    return _TITLE_AT.search(_TITLE_START, text, start, end, sliced=False)
+
+
 def _title_before(text: str, name_start: int, floor: int) -> tuple[str | None, int | None]:
     clause = _clause_start(text, name_start, floor)
-    m = None
-    for found in _TITLE_START.finditer(text, clause, name_start):
-        m = found
-        break
+    m = _title_start(text, clause, name_start)
     if not m:
         return None, None
     # walk back over ", Ủy viên Ban Thường vụ, " segments that are titles too
@@ -271,7 +305,7 @@ def find_mentions(
     for line in body:
         taken: list[tuple[int, int]] = []
         # a: cue words ("đồng chí Nguyễn Thị Tuyến")
-        for cue in _CUE.finditer(text, line.start, line.end):
+        for cue in scan(_CUE, _CUE_START, text, line.start, line.end):
             run = _RUN.match(text, cue.end())
             if not run:
                 continue
@@ -288,13 +322,12 @@ def find_mentions(
                 mentions.append(Mention(" ".join(got[1]), start, end))
                 taken.append((start, end))
         # b: list items after "các đồng chí:" / "gồm:"
-        for lst in re.finditer(
-            r"(?:các (?:đồng chí|vị)|gồm|có)\s*:\s*", text[line.start : line.end]
-        ):
+        has_colon = text.find(":", line.start, line.end) != -1  # most lines have none
+        for lst in _LIST.finditer(text[line.start : line.end]) if has_colon else ():
             pos = line.start + lst.end()
             sentence_end = text.find(". ", pos, line.end)
             sentence_end = line.end if sentence_end == -1 else sentence_end
-            for item in re.finditer(r"[^;]+", text[pos:sentence_end]):
+            for item in _LIST_ITEM.finditer(text[pos:sentence_end]):
                 a = pos + item.start() + (len(item.group(0)) - len(item.group(0).lstrip()))
                 run = _RUN.match(text, a)
                 if not run:
@@ -311,14 +344,15 @@ def find_mentions(
                         taken.append((a, end))
         # c: capitalised runs vouched for by a title before or after them
         for run in _RUN.finditer(text, line.start, line.end):
-            if any(x <= run.start() < y or run.start() <= x < run.end() for x, y in taken):
-                continue
             tokens = run.group(0).split(" ")
             if _SURNAMES.isdisjoint(tokens):
                 continue  # most capitalised runs are bodies and places: no family name at all
+            run_start, run_end = run.span()
+            if any(x <= run_start < y or run_start <= x < run_end for x, y in taken):
+                continue
             spans = _token_spans(run.start(), run.group(0))
             window = max(line.start, run.start() - 20)
-            level = _PLACE_LEVEL.search(text, window, run.start())
+            level = _PLACE_LEVEL_AT.search(_PLACE_LEVEL, text, window, run.start(), sliced=False)
             named = district_words(tokens) if _district_before(text, window, run.start()) else 0
             if named and len(tokens) - named != 1:
                 # "Huyện ủy Trần Văn Thời", "huyện Dương Minh Châu": districts named after people
@@ -341,7 +375,7 @@ def find_mentions(
             if any(a <= start < b for a, b in organizations):
                 continue
             clause = _clause_start(text, start, line.start)
-            titled_before = _TITLE_START.search(text, clause, start) is not None
+            titled_before = _title_start(text, clause, start) is not None
             titled_after = _AFTER_NAME_TITLE.match(text, end) is not None
             if titled_before or titled_after:
                 mentions.append(Mention(" ".join(words), start, end))
@@ -391,16 +425,16 @@ def assign_titles_and_roles(text: str, mentions: list[Mention], body: list[Line]
             if other.start >= s_start:
                 prev_end = max(prev_end, other.extent_end)
         nxt = next((o.start for o in mentions[idx + 1 :] if o.start < s_end), s_end)
-        after = text[m.extent_end : min(nxt, m.extent_end + 80)]
-        for role, rx in _ROLE_AFTER:
-            if rx.search(after):
+        after_end = min(nxt, m.extent_end + 80)
+        for role, rx, words in _ROLE_AFTER:
+            if words.search(rx, text, m.extent_end, after_end):
                 m.roles.add(role)
         before = text[prev_end : m.start]
         if m.title and before.endswith(m.title + " "):
             before = before[: -len(m.title) - 1]
         last = None
-        for role, rx in _ROLE_BEFORE:
-            for hit in rx.finditer(before):
+        for role, rx, words in _ROLE_BEFORE:
+            for hit in words.finditer(rx, text, prev_end, prev_end + len(before)):
                 if last is None or hit.end() > last[0]:
                     last = (hit.end(), role)
         if last:
@@ -410,9 +444,9 @@ def assign_titles_and_roles(text: str, mentions: list[Mention], body: list[Line]
         # "Dự Hội nghị có các đồng chí: A; B và C": the cue before the first covers the list
         first = next(o for o in mentions if o.start >= s_start)
         if first is not m and not last and "presiding" not in m.roles:
-            lead = text[s_start : first.start]
             for role in ("presiding", "attending"):
-                if dict(_ROLE_BEFORE)[role].search(lead):
+                rx, words = _ROLE_BEFORE_BY_NAME[role]
+                if words.search(rx, text, s_start, first.start):
                     m.roles.add(role)
                     break
 
@@ -431,6 +465,7 @@ _BYLINE = re.compile(
     r"\s*(?:\((?:t/h|th|tổng hợp|TTXVN|[^)]{0,30})\))?\s*\.?$"
 )
 _LABELLED_BYLINE = re.compile(rf"^{_CREDIT_LABEL}\s*:\s*(?P<authors>{_BYLINE_LIST})\s*\.?$")
+_CREDIT_NAME = re.compile(_BYLINE_NAME)
 _PHOTO_CREDIT = re.compile(rf"\(?\b(?:Ảnh|ẢNH)\s*:\s*(?P<photo>{_BYLINE_NAME})\)?\s*\.?\s*$")
 
 
@@ -444,7 +479,7 @@ def normalise_name(name: str) -> str:
 
 def _credit_names(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     out = []
-    for m in re.finditer(_BYLINE_NAME, text[start:end]):
+    for m in _CREDIT_NAME.finditer(text[start:end]):
         words = m.group(0).split()
         # a credit is a whole name, so its last word may be a common one ("Xuân Sáng")
         if any(w.title() in _NOT_NAME for w in words[:-1]) or _city(m.group(0)):
@@ -477,8 +512,10 @@ def find_bylines(text: str, body: list[Line]) -> list[Mention]:
                 for name, s, e in _credit_names(text, off + a, off + b):
                     out.append(Mention(name, s, e, roles={"photographer"}))
             continue
-        p = _PHOTO_CREDIT.search(stripped)
-        if p and not last:
+        # a photo credit needs the word "Ảnh"/"ẢNH": `in` rules out most lines quickly
+        has_photo = not last and ("Ảnh" in stripped or "ẢNH" in stripped)
+        p = _PHOTO_CREDIT.search(stripped) if has_photo else None
+        if p:
             off = line.start + (len(line.text) - len(line.text.lstrip()))
             a, b = p.span("photo")
             for name, s, e in _credit_names(text, off + a, off + b):

@@ -3,8 +3,9 @@
 Data: data/places.json, built by scripts/build_gazetteer.py. One trie-shaped regex finds every
 province and district name; its letters are classes of all their diacritic and case variants
 (what folding would equate), so it runs on the text itself, spans need no mapping, and `re`
-skips any position that does not start with a capital. Only the few words before each name are
-folded (fold_keep_length) to weigh it: folding a whole article cost as much as the search.
+skips any position that does not start with a capital. The few words before each name, which
+weigh it, are read from the article folded once (text.fold_same_length, shared with the other
+modules).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .names import looks_like_person
-from .text import fold, fold_keep_length
+from .text import fold, fold_chars, fold_keep_length, fold_same_length
 
 DATA = Path(__file__).with_name("data") / "places.json"
 # Between the words of a name: "BR-VT", "TP.HCM", "Bà Rịa - Vũng Tàu".
@@ -67,10 +68,13 @@ class PlaceResult:
     warnings: list[str] = field(default_factory=list)
 
 
+_SEPARATORS = re.compile(r"[\s\-–—.]+")
+
+
 @cache
 def _key(name: str) -> str:
     """Folded name with any run of separators as one space."""
-    return re.sub(r"[\s\-–—.]+", " ", fold(name)).strip()
+    return _SEPARATORS.sub(" ", fold(name)).strip()
 
 
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
@@ -81,7 +85,7 @@ def _spelling(name: str) -> tuple:
     """A name as written, up to case, separators and where the tone mark sits ("Hoà" = "Hòa");
     "Thạnh Hóa" and "Thanh Hóa", "Quang Bình" and "Quảng Bình" stay apart."""
     words = []
-    for word in re.sub(r"[\s\-–—.]+", " ", name).strip().split():
+    for word in _SEPARATORS.sub(" ", name).strip().split():
         nfd = unicodedata.normalize("NFD", word.lower())
         words.append(
             ("".join(c for c in nfd if c not in _TONES), "".join(c for c in nfd if c in _TONES))
@@ -138,7 +142,16 @@ def _trie(words, classes: bool = True) -> str:
     if not classes:
         return emit(root)
     first = "".join(_variants(c, upper=True).strip("[]") for c in sorted(root))
-    return rf"[{first}](?<!\w.){emit(root, top=True)}(?!\w)"
+    # The first letter is told by look-behinds, first for groups of a few letters, then for
+    # each letter of its group: fewer tries than one look-behind per letter (their classes
+    # do not overlap, so the order does not matter).
+    letters = sorted(root)
+    groups = []
+    for i in range(0, len(letters), 6):
+        group = {c: root[c] for c in letters[i : i + 6]}
+        either = "".join(_variants(c, upper=True).strip("[]") for c in group)
+        groups.append(f"(?<=[{either}])" + emit(group, top=True))
+    return rf"[{first}](?<!\w.)(?:{'|'.join(groups)})(?!\w)"
 
 
 @cache
@@ -183,12 +196,24 @@ def province_names() -> list[str]:
     return [unit["name"] for unit in _gazetteer()["units"]]
 
 
+@cache
+def _province_keys() -> dict[str, str]:
+    """Folded key of each province-level unit's name -> the first unit's name with that key."""
+    keys: dict[str, str] = {}
+    for name in province_names():
+        keys.setdefault(_key(name), name)
+    return keys
+
+
+_LEVEL_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp)\s+(?=\w)")
+
+
 def canonical_city(name: str) -> str | None:
     """Any spelling, abbreviation or full name of a province-level unit -> its canonical name."""
     key = _key(name or "")
-    if key in {_key(n) for n in province_names()}:
-        return next(n for n in province_names() if _key(n) == key)
-    key = re.sub(r"^(?:tinh|thanh pho|tp)\s+(?=\w)", "", key)
+    if key in _province_keys():
+        return _province_keys()[key]
+    key = _LEVEL_PREFIX.sub("", key)
     units = _gazetteer()["names"].get(key)
     return units[0]["name"] if units else None
 
@@ -325,20 +350,9 @@ def _locality(district: dict, written: str | None) -> str:
     return written or f"{district['kind']} {district['name']}"
 
 
-class _FoldTable(dict):
-    """str.translate table filled on first sight of each character (translate looks up per char)."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = fold_keep_length(chr(code))
-        return self[code]
-
-
-_FOLD_TABLE = _FoldTable()
-
-
 def _fold(text: str) -> str:
     """fold_keep_length, memoised per character: folding char by char is the slow part."""
-    return text.translate(_FOLD_TABLE)
+    return fold_chars(text)
 
 
 def _kind_before(before: str) -> tuple[str | None, int]:
@@ -368,11 +382,15 @@ def _capitalised(text: str, start: int, end: int, key: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() for w in (words[:1] if key in WEAK else words))
 
 
+_WORD_BEFORE = re.compile(r"(^|[^\s])?\s*(\w+)[ ]+$")
+_WORD_AFTER = re.compile(r"[ ]+(\w+)")
+
+
 def _in_longer_name(text: str, start: int, end: int) -> bool:
     """A bare name inside a person's or a longer name: "Lê Hà Nam", "Thái Bình Dương"."""
     if text[start:end].isupper():
         return False
-    before = re.search(r"(^|[^\s])?\s*(\w+)[ ]+$", text[max(0, start - 40) : start])
+    before = _WORD_BEFORE.search(text[max(0, start - 40) : start])
     if (
         before
         and before.group(2)[0].isupper()
@@ -380,7 +398,7 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
         and before.group(1) not in (None, "", ".", "!", "?", ":", ";", "\n", "-", "–")
     ):
         return True
-    after = re.match(r"[ ]+(\w+)", text[end : end + 30])
+    after = _WORD_AFTER.match(text[end : end + 30])
     return bool(after and after.group(1)[0].isupper())
 
 
@@ -404,12 +422,15 @@ def locate(
     scores: dict[str, float] = {}
     evidence: dict[str, tuple[float, int, int]] = {}  # city -> strongest text mention
     districts: list[tuple[list, str, float, int, int, str | None]] = []
-    first_cue = CUES.search(_fold(text[:LEAD_CHARS]))  # the earliest is all that counts
+    # the article folded once (other modules share it): a slice of it is the slice folded
+    folded = fold_same_length(text)
+    first_cue = CUES.search(folded, 0, LEAD_CHARS)  # the earliest is all that counts
     cues = [(first_cue.start(), first_cue.lastgroup[0])] if first_cue else []
     warnings: list[str] = []
-    scan = [(text, False)]
-    if title and fold(title).strip()[:60] not in _fold(text[: len(title) + 200]):
-        scan.insert(0, (title, True))  # a title that is not part of the text: weighed, no span
+    scan = [(text, folded, False)]
+    if title and fold(title).strip()[:60] not in folded[: len(title) + 200]:
+        # a title that is not part of the text: weighed, no span
+        scan.insert(0, (title, _fold(title), True))
 
     titled: set[str] = set()
 
@@ -422,12 +443,12 @@ def locate(
 
     host_pass = False
 
-    for otext, is_title in scan:
+    for otext, ofolded, is_title in scan:
         for m in _matches(g["regex"], otext):
             s, e = m.span()
             key = _key(m.group())
             where = TITLE if is_title or s < first_line else LEAD if s < LEAD_CHARS else 1.0
-            before = _fold(otext[max(0, s - 32) : s])
+            before = ofolded[max(0, s - 32) : s]
             kind, at = _kind_before(before) if key in g["districts"] else (None, 0)
             if key.isdigit() and not (kind and KINDS[kind] == "quận"):
                 continue
