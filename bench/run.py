@@ -812,20 +812,25 @@ def admin_rows(p: Picks, reps: int, warmup: int, *, searches: bool) -> list[Row]
 # --- the report --------------------------------------------------------------------------------
 
 
-def cpu_calibration() -> float:
-    """Milliseconds for a fixed pure-Python loop (5 million additions), best of three.
+CALIBRATIONS: list[tuple[str, float]] = []  # (when, ms), see calibrate()
 
-    Hosts of the same name differ: this says how fast this one ran Python, so that two
-    reports can be compared (a recent desktop takes about 250 ms).
+
+def calibrate(when: str) -> float:
+    """Time a fixed pure-Python loop (5 million additions) and remember it under `when`.
+
+    Shared hosts change speed: the same loop took 180 ms and 850 ms on this host within the
+    same hour. Taken before and after the timings, it says how fast the host ran Python
+    while they were taken, so two reports (or two rows) can be compared. A recent desktop
+    takes about 250 ms.
     """
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        total = 0
-        for i in range(5_000_000):
-            total += i
-        best = min(best, (time.perf_counter() - started) * 1000)
-    return best
+    started = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    ms = (time.perf_counter() - started) * 1000
+    CALIBRATIONS.append((when, ms))
+    log(f"CPU calibration ({when}): {ms:.0f} ms")
+    return ms
 
 
 def machine_info(db_url: str | None) -> list[tuple[str, str]]:
@@ -857,7 +862,12 @@ def machine_info(db_url: str | None) -> list[tuple[str, str]]:
     return [
         ("Date", dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")),
         ("Machine", f"{cpu}; {os.cpu_count()} logical CPUs; {mem} RAM; load {load} at the end"),
-        ("CPU calibration", f"{cpu_calibration():.0f} ms for 5 million additions in Python"),
+        (
+            "CPU calibration",
+            "5 million additions in Python took "
+            + ", ".join(f"{ms:.0f} ms ({when})" for when, ms in CALIBRATIONS)
+            + " (lower is faster)",
+        ),
         (
             "Software",
             f"Python {platform.python_version()}, Django {django.get_version()}, "
@@ -997,6 +1007,7 @@ def main(argv: list[str] | None = None) -> int:
         fill(target, args.seed, args.workers, corpus_dir, env)
 
     rows: list[Row] = []
+    calibrate("at the start")
     if not args.skip_ingest:
         sample_seed = args.seed + SAMPLE_SEED_OFFSET
         files = sample_files(corpus_dir, sample_seed, sample)
@@ -1009,6 +1020,7 @@ def main(argv: list[str] | None = None) -> int:
 
     vacuum()
     picks = pick_parameters(args.seed)
+    calibrate("before the pages")
     log("timing pages")
     rows += page_rows(picks, reps, warmup, searches=False)
     rows += admin_rows(picks, reps, warmup, searches=False)
@@ -1022,6 +1034,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += page_rows(picks, reps, warmup, searches=True)
     rows += admin_rows(picks, reps, warmup, searches=True)
     rows = ordered(rows)
+    calibrate("at the end")
 
     print_table(rows)
     out.parent.mkdir(parents=True, exist_ok=True)
