@@ -109,6 +109,7 @@ def search(request):
     )
     for meeting in meetings:
         meeting.title_html = highlight(meeting.title, query)
+        meeting.snippet = ""
         for article in meeting.current_articles:
             meeting.snippet = snippet(article.text, query)
             if meeting.snippet:
