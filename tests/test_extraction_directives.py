@@ -49,3 +49,11 @@ def test_symbol_without_kind_word_and_non_citations():
     assert _numbers("triển khai 57-NQ/TW trong toàn Đảng bộ") == [("Nghị quyết", "57-NQ/TW", "TW")]
     assert _numbers("xây dựng Kế hoạch 5 năm và Kế hoạch năm 2024") == []
     assert _numbers("Chương trình “1 triệu sáng kiến”; Thông tri lãnh đạo Đại hội") == []
+
+
+def test_kind_written_with_a_dotless_i():
+    # The kinds table is looked up with text.case_key, as metrics' scale words are (where a
+    # dotless "ı" used to raise KeyError; see test_extraction_metrics).
+    assert _numbers("thực hiện CHỈ THı số 24-CT/TU của Ban Thường vụ") == [
+        ("Chỉ thị", "24-CT/TU", "TU")
+    ]

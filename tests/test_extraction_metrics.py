@@ -61,3 +61,15 @@ def test_parse_number():
     assert parse_number("1.200") == 1200
     assert parse_number("1,5") == 1.5
     assert parse_number("2.5") == 2.5
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # re.IGNORECASE takes the dotless "ı" (and ſ, K) for i (s, k); lower() does not.
+        ("vận động 1 tỷ 200 trıệu đồng", 1_200_000_000),
+        ("quyên góp haı trăm triệu đồng", 200_000_000),
+    ],
+)
+def test_letters_case_insensitive_patterns_take_for_others(text, value):
+    assert _metrics(text)[0][0] == value

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .result import Directive, Span
-from .text import fold_keep_length, scan, scan_at, word_offsets
+from .text import case_key, fold_keep_length, scan, scan_at, word_offsets
 
 KINDS = {
     "chỉ thị": "Chỉ thị",
@@ -161,7 +161,7 @@ def extract_directives(
     kind_words = word_offsets(text, _KIND_WORDS_FOLDED)
     for start, end in regions:
         for m in scan_at(_CITATION, kind_words, text, start, end):
-            kind = KINDS[m.group("kind").lower()]
+            kind = KINDS[case_key(m.group("kind"))]
             nums_start = m.start("nums")
             items = [
                 (x.group(0), nums_start + x.start(), nums_start + x.end())

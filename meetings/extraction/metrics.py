@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .reader import Line
 from .result import Metric, Span
-from .text import Words, alternatives, fold_keep_length, scan, scan_at, word_offsets
+from .text import Words, alternatives, case_key, fold_keep_length, scan, scan_at, word_offsets
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+(?:\.\d{1,2}(?!\d))?|\d+"
 _WORD_DIGITS = {
@@ -90,7 +90,7 @@ def _scaled(text: str, pos: int, first: float) -> tuple[float, int, bool]:
         if not m:
             break
         if m["scale"]:
-            factor = _SCALES[m["scale"].lower()]
+            factor = _SCALES[case_key(m["scale"])]
             if factor == 100:
                 current *= 100
             else:
@@ -169,7 +169,7 @@ def find_metrics(
                 continue
             word = m["word"] if m.re is _NUMBER_WORD else None
             if word:
-                first, num_end = float(_WORD_DIGITS[word.lower()]), m.end() - 1
+                first, num_end = float(_WORD_DIGITS[case_key(word)]), m.end() - 1
             else:
                 first, num_end = parse_number(m["num"]), m.end()
             value, end, scaled = _scaled(text, num_end, first)

@@ -59,6 +59,15 @@ def fold_keep_length(text: str) -> str:
 
 
 _WHITESPACE = re.compile(r"\s+")
+# Letters that re.IGNORECASE takes for i, s and k although lower() does not give them.
+_RE_CASE_ODDITIES = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+
+
+def case_key(word: str) -> str:
+    """The key of a word matched by a case-insensitive pattern, in a table of lower-case
+    words: lower(), and the dotless "ı" (and the other letters re.IGNORECASE equates to i, s
+    or k) made that letter, so "trıệu" finds "triệu" rather than raising KeyError."""
+    return word.translate(_RE_CASE_ODDITIES).lower()
 
 
 def squash_spaces(text: str) -> str:
