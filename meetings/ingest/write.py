@@ -120,15 +120,7 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
             Article.objects.filter(pk__in=[a.pk for a in current]).update(is_current=False)
 
     values = meeting_values(p.data, resolver)
-    identity = identity_of(
-        values["city"].name if values["city"] else None,
-        values["held_on"],
-        (values["period_kind"], values["period_year"], values["period_number"])
-        if values["period_kind"]
-        else (),
-        presiding_names(p.data),
-        values["meeting_type"],
-    )
+    identity = meeting_identity(values, p.data)
     merged = False
     title = values["title"] or _fallback_title(values, p)
     if meeting is None:
@@ -187,15 +179,7 @@ def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
         Article.objects.filter(url=article.url).values_list("pk", flat=True) if article.url else []
     ) | {article.pk}
     values = meeting_values(p.data, resolver)
-    identity = identity_of(
-        values["city"].name if values["city"] else None,
-        values["held_on"],
-        (values["period_kind"], values["period_year"], values["period_number"])
-        if values["period_kind"]
-        else (),
-        presiding_names(p.data),
-        values["meeting_type"],
-    )
+    identity = meeting_identity(values, p.data)
     saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
     _write_rows(meeting, article, p.data, lineage, resolver, created=False, replace_own=True)
     if not saved:
@@ -266,6 +250,19 @@ def meeting_values(data: dict, resolver: Resolver) -> dict:
         "period_number": number,
         "evidence": evidence,
     }
+
+
+def meeting_identity(values: dict, data: dict) -> Identity | None:
+    """The identity (see meetings/ingest/identity.py) of the meeting these values describe."""
+    return identity_of(
+        values["city"].name if values["city"] else None,
+        values["held_on"],
+        (values["period_kind"], values["period_year"], values["period_number"])
+        if values["period_kind"]
+        else (),
+        presiding_names(data),
+        values["meeting_type"],
+    )
 
 
 def presiding_names(data: dict) -> list[str]:
