@@ -218,3 +218,110 @@ def test_byline_name_ending_in_a_common_word():
         "Xuân Sáng": (None, ["author", "photographer"])
     }
     assert _people("Hội nghị kết thúc.\nTin khác") == {}
+
+
+# -- who presided: the forms real reports use ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "presiding"),
+    [
+        (
+            "Chủ trì cuộc họp là ông Lê Văn An – Chủ tịch Ủy ban MTTQ Việt Nam tỉnh.",
+            ["Lê Văn An"],
+        ),
+        (
+            "Chủ trì buổi làm việc là bà Nguyễn Thị Hoa – Phó Chủ tịch HĐND tỉnh.",
+            ["Nguyễn Thị Hoa"],
+        ),
+        ("Chủ tọa hội nghị là đồng chí Nguyễn Văn An, Bí thư Huyện ủy.", ["Nguyễn Văn An"]),
+        (
+            "Chủ trì Hội nghị: đồng chí Nguyễn Văn An, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh.",
+            ["Nguyễn Văn An"],
+        ),
+        (
+            "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Bình Định Hồ Văn Thường chủ trì hội nghị.",
+            ["Hồ Văn Thường"],
+        ),
+        (
+            "Trưởng Ban Dân vận Tỉnh ủy, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Nguyễn Thị Hương chủ "
+            "trì hội nghị.",
+            ["Nguyễn Thị Hương"],
+        ),
+        (
+            "Đồng chí Nguyễn Văn An - Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Dân vận Tỉnh ủy, "
+            "Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Trưởng Ban Chỉ đạo thực hiện Quy "
+            "chế dân chủ ở cơ sở của tỉnh, Trưởng Khối thi đua các cơ quan Đảng chủ trì hội nghị.",
+            ["Nguyễn Văn An"],
+        ),
+        (
+            "Hội nghị diễn ra dưới sự chủ trì của ông Nguyễn Văn An, Chủ tịch UBND thành phố.",
+            ["Nguyễn Văn An"],
+        ),
+        ("Cuộc họp do Phó Chủ tịch UBND tỉnh Nguyễn Văn An chủ trì.", ["Nguyễn Văn An"]),
+    ],
+)
+def test_presiding_forms(sentence, presiding):
+    people = _people("Sáng 5/4/2024, hội nghị giao ban quý I/2024 đã diễn ra.\n" + sentence)
+    assert [name for name, (_, roles) in people.items() if "presiding" in roles] == presiding
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Các đồng chí: Lê Quang Tùng, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy; Nguyễn Đăng "
+        "Quang, Phó Bí thư Thường trực Tỉnh ủy chủ trì hội nghị.",
+        "Đồng chí Lê Quang Tùng, Bí thư Tỉnh ủy cùng đồng chí Nguyễn Đăng Quang, Phó Bí thư "
+        "Thường trực Tỉnh ủy đồng chủ trì hội nghị.",
+        "Các đồng chí Lê Quang Tùng, Bí thư Tỉnh ủy và Nguyễn Đăng Quang, Chủ tịch UBND tỉnh "
+        "đồng chủ trì hội nghị.",
+    ],
+)
+def test_co_chairs_listed_before_the_verb_all_preside(sentence):
+    people = _people(sentence)
+    assert people["Lê Quang Tùng"][1] == ["presiding"]
+    assert people["Nguyễn Đăng Quang"][1] == ["presiding"]
+
+
+def test_a_list_of_attendees_before_a_presiding_official_does_not_preside():
+    people = _people(
+        "Tham dự hội nghị có đồng chí Nguyễn Văn An - Phó Bí thư Thường trực Tỉnh ủy; đồng chí "
+        "Trần Văn Bình, Trưởng Ban Dân vận Tỉnh ủy chủ trì hội nghị."
+    )
+    assert people["Nguyễn Văn An"][1] == ["attending"]
+    assert people["Trần Văn Bình"][1] == ["presiding"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh dự và chỉ đạo hội nghị.",
+        "Tới dự và chỉ đạo hội nghị có đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy.",
+    ],
+)
+def test_attending_and_directing_is_not_presiding(sentence):
+    roles = _people(sentence)["Nguyễn Văn An"][1]
+    assert "attending" in roles
+    assert "presiding" not in roles
+
+
+@pytest.mark.parametrize(
+    ("byline", "credits"),
+    [
+        (
+            "CTV Khánh Phượng – Văn Thạch (TP.Pleiku)",
+            {"Khánh Phượng": ["author"], "Văn Thạch": ["author"]},
+        ),
+        ("PV Minh Anh", {"Minh Anh": ["author"]}),
+        ("NV Lê Thu Hà", {"Lê Thu Hà": ["author"]}),
+        ("Nguyễn Hoàng (TTXVN)", {"Nguyễn Hoàng": ["author"]}),
+        ("Bài, ảnh: Nguyễn Văn An", {"Nguyễn Văn An": ["author", "photographer"]}),
+        ("Tác giả: Nguyễn Thị Tuyết Trinh", {"Nguyễn Thị Tuyết Trinh": ["author"]}),
+        ("CTV Lê Hà – PV Trần Nam", {"Lê Hà": ["author"], "Trần Nam": ["author"]}),
+        ("TTXVN", {}),
+    ],
+)
+def test_credit_prefixes_are_not_part_of_the_name(byline, credits):
+    people = _people(f"Đồng chí Nguyễn Văn Bình, Chủ tịch UBND tỉnh chủ trì hội nghị.\n{byline}")
+    people.pop("Nguyễn Văn Bình")
+    assert {name: roles for name, (_, roles) in people.items()} == credits

@@ -120,12 +120,26 @@ _TRAILING_JOINER = re.compile(r"[\s,]+(?:và|cùng)\s*$")
 
 # (role, pattern, where its matches can begin): text.Words finds the latter fast
 _CONCLUDING = (re.compile(r"kết luận(?!\s+(?:số|\d))|bế mạc", re.I), Words("kết luận", "bế mạc"))
+# "chủ tọa" is an older word for presiding; "đồng chủ trì" is co-presiding (see _co_chairs)
+_PRESIDE_WORDS = ("chủ trì", "chủ tọa", "chủ toạ")
+# what the presiding verb may govern before "là", "có", "gồm" or ":" introduces the name
+_EVENT_NOUNS = (
+    r"(?:hội nghị|cuộc họp|buổi họp|phiên họp|kỳ họp|buổi làm việc|buổi giao ban|"
+    r"giao ban|buổi gặp mặt|buổi tiếp xúc|buổi đối thoại|hội thảo|tọa đàm|toạ đàm)"
+)
+_ATTENDING_AFTER = re.compile(
+    r"(?<![\w])(?:tham |đến |tới |cùng )?dự(?!\s+(?:án|kiến|báo|thảo|toán|bị|trù|định|tính|"
+    r"phòng|đoán|khuyết))(?![\w])",
+    re.I,
+)
 _ROLE_AFTER = (
     (
         "presiding",
-        re.compile(r"\b(?:đồng\s+)?chủ trì\b|điều hành", re.I),
-        Words("đồng", "chủ trì", "điều hành"),  # a match may begin with "đồng"
+        re.compile(r"\b(?:đồng\s+)?(?:chủ trì|chủ tọa|chủ toạ)\b|điều hành", re.I),
+        Words("đồng", *_PRESIDE_WORDS, "điều hành"),  # a match may begin with "đồng"
     ),
+    # "dự và chỉ đạo hội nghị": attending (and speaking), never presiding
+    ("attending", _ATTENDING_AFTER, Words("dự", "tham dự", "đến dự", "tới dự", "cùng dự")),
     ("concluding", *_CONCLUDING),
     ("reporting", *any_word("báo cáo", "trình bày", "thông tin về", "thông qua")),
     (
@@ -143,12 +157,22 @@ _ATTENDING_WORDS = ("tham dự", "dự", "đến dự", "cùng dự", "có mặt
 _ROLE_BEFORE = (
     (
         "presiding",
-        re.compile(r"chủ trì(?:\s+(?:của|bởi)|\s+hội nghị\s+(?:có|là|gồm)|\s*:|\s+có|\s+là)", re.I),
-        Words("chủ trì"),
+        # "Chủ trì cuộc họp là ông …", "dưới sự chủ trì của", "Chủ tọa hội nghị:", "Chủ trì: …"
+        re.compile(
+            r"(?:chủ trì|chủ tọa|chủ toạ)(?:\s+(?:của|bởi)|"
+            rf"(?:\s+{_EVENT_NOUNS})?(?:\s+(?:có|là|gồm)(?![\w])|\s*:))",
+            re.I,
+        ),
+        Words(*_PRESIDE_WORDS),
     ),
     (
         "attending",
-        re.compile(rf"(?<![\w])(?:{'|'.join(_ATTENDING_WORDS)})(?![\w])", re.I),
+        # "dự và chỉ đạo hội nghị có …" attends: the match runs over "chỉ đạo", so that
+        # speaking's own match of it (which ends at the same place) does not win
+        re.compile(
+            rf"(?<![\w])(?:{'|'.join(_ATTENDING_WORDS)})(?:\s+(?:và|,)\s*chỉ đạo)?(?![\w])",
+            re.I,
+        ),
         Words(*_ATTENDING_WORDS),
     ),
     ("reporting", *any_word("báo cáo", "trình bày", "được nghe", "nghe")),
@@ -449,6 +473,46 @@ def assign_titles_and_roles(text: str, mentions: list[Mention], body: list[Line]
                 if words.search(rx, text, s_start, first.start):
                     m.roles.add(role)
                     break
+    _co_chairs(text, mentions, line_of)
+
+
+# Between two people of one list: a comma, a semicolon, "và", "cùng (với)", and a cue again.
+_LIST_GAP = re.compile(
+    r"\s*(?:[,;]\s*(?:(?:và|cùng(?: với)?)\s+)?|(?:và|cùng(?: với)?)\s+)"
+    r"(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà)\s*:?\s*)?",
+    re.I,
+)
+# A sentence that opens on a list of people: "Các đồng chí: A, …; B, … chủ trì hội nghị".
+_PLURAL_OPENING = re.compile(r"\W*(?:các|hai) (?:đồng chí|đ/c|vị|ông|bà)\s*:?\s*", re.I)
+_PRESIDING_VERB = re.compile(r"(?:đồng\s+)?(?:chủ trì|chủ tọa|chủ toạ)", re.I)
+
+
+def _co_chairs(text: str, mentions: list[Mention], line_of: dict) -> None:
+    """People listed before one presiding verb all preside when the verb says so ("đồng chủ
+    trì") or when the sentence opens on the list ("Các đồng chí: A, …; B, … chủ trì"). A list
+    after "Dự hội nghị có" attends: only its own verb's subject presides."""
+    for idx, m in enumerate(mentions):
+        if "presiding" not in m.roles or idx == 0:
+            continue
+        line = line_of[id(m)]
+        s_start, s_end = _sentence_bounds(text, m.start, line)
+        verb = _PRESIDING_VERB.search(text, m.extent_end, min(s_end, m.extent_end + 80))
+        if verb is None:
+            continue  # presiding by a cue before the name: that cue already covers the list
+        group = [m]
+        for prev in reversed(mentions[:idx]):
+            if prev.start < s_start or not _LIST_GAP.fullmatch(
+                text, prev.extent_end, group[-1].start
+            ):
+                break
+            group.append(prev)
+        if len(group) < 2:
+            continue
+        co = verb.group(0).lower().startswith("đồng")
+        if co or _PLURAL_OPENING.fullmatch(text, s_start, group[-1].start):
+            for other in group:
+                other.roles.discard("attending")
+                other.roles.add("presiding")
 
 
 # --- bylines -----------------------------------------------------------------------------------
@@ -457,8 +521,10 @@ _BYLINE_NAME = rf"(?:{_CAP_WORD}|{_CAPS_WORD})(?: (?:{_CAP_WORD}|{_CAPS_WORD})){
 _BYLINE_LIST = rf"{_BYLINE_NAME}(?:\s*(?:[-–,]|và)\s*{_BYLINE_NAME})*"
 _CREDIT_LABEL = (
     r"(?P<label>(?i:Tin,? ảnh|Tin và ảnh|Bài,? ảnh|Bài và ảnh|Tin bài|Bài viết|Tin|Bài|Ảnh|Video|"
-    r"Clip))"
+    r"Clip|Tác giả|Người viết|Nhóm phóng viên|Phóng viên|Cộng tác viên))"
 )
+# What stands before a credited name and is not part of it: "CTV Khánh Phượng", "PV Minh An".
+CREDIT_PREFIXES = frozenset(_words("CTV PV NV BTV PTV KTV TTXVN TTX VNA Nhóm"))
 _BYLINE = re.compile(
     rf"^(?:{_CREDIT_LABEL}\s*:\s*)?(?P<authors>{_BYLINE_LIST})"
     rf"(?:\s*[.,;–-]?\s*\(?(?:Ảnh|ảnh)\s*:\s*(?P<photo>{_BYLINE_LIST})\)?)?"
@@ -481,6 +547,16 @@ def _credit_names(text: str, start: int, end: int) -> list[tuple[str, int, int]]
     out = []
     for m in _CREDIT_NAME.finditer(text[start:end]):
         words = m.group(0).split()
+        if words[0].rstrip(".:") in CREDIT_PREFIXES or words[0].rstrip(".:").upper() in (
+            "PV/CTV",
+            "CTV/PV",
+        ):
+            cut = m.group(0).index(words[1])
+            words = words[1:]
+            if len(words) < 2:
+                continue
+            out.append((normalise_name(" ".join(words)), start + m.start() + cut, start + m.end()))
+            continue
         # a credit is a whole name, so its last word may be a common one ("Xuân Sáng")
         if any(w.title() in _NOT_NAME for w in words[:-1]) or _city(m.group(0)):
             continue
