@@ -73,3 +73,20 @@ def test_parse_number():
 )
 def test_letters_case_insensitive_patterns_take_for_others(text, value):
     assert _metrics(text)[0][0] == value
+
+
+def test_a_number_inside_a_larger_figure_is_not_a_figure():
+    found = _metrics(
+        "Trung tâm giải quyết gần 14 ngàn hồ sơ/ 15 ngàn 100 hồ sơ đã tiếp nhận, tỷ lệ hồ sơ "
+        "đúng hạn đạt 100%. Tổng cộng 15.100 hồ sơ."
+    )
+    values = [(value, unit) for value, unit, _, _ in found]
+    assert values == [(14000, "hồ sơ"), (15100, "hồ sơ"), (100, "%")]
+
+
+def test_the_label_is_the_noun_phrase_counted():
+    text = normalize("Đến nay, đã giải quyết 25 đơn đạt tỷ lệ 76%; 100 hội viên tham gia.")
+    body = [line for line in layout(text) if line.is_body]
+    labels = {m.value: m.label for m in find_metrics(text, body, [])}
+    assert labels[25] == "đơn"
+    assert labels[100] == "hội viên"

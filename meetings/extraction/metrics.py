@@ -123,10 +123,19 @@ def _not_unit(word: str) -> bool:
     return _NOT_UNIT.match(word) is not None
 
 
+# Words that begin what is said of the things counted, not what they are: "25 đơn đạt tỷ lệ
+# 76%" counts "đơn"; "100 hội viên tham gia" counts "hội viên".
+_PREDICATE = frozenset(
+    ["đạt", "chiếm", "tăng", "giảm", "vượt", "bằng", "hoàn", "đang", "đều", "tham", "nhận"]
+    + ["ủng", "đóng", "góp", "triển"]
+)
+
+
 def _noun_words(phrase: str) -> list[str]:
+    """The noun phrase a figure counts: the words after it up to a function word or a verb."""
     words = []
     for word in phrase.split():
-        if words and _not_unit(word):
+        if words and (_not_unit(word) or case_key(word) in _PREDICATE):
             break
         words.append(word)
     return words
@@ -160,9 +169,10 @@ def find_metrics(
             *scan(_NUMBER, _NUMBER_AT, text, line.start, line.end),
             *scan_at(_NUMBER_WORD, number_words, text, line.start, line.end),
         ]
+        covered = line.start  # end of the last figure read: "15 ngàn 100" holds no "100"
         for m in sorted(starts, key=lambda m: m.start()):
             s = m.start()
-            if s in excluded_at or any(a < s < b for a, b in quotes):
+            if s < covered or s in excluded_at or any(a < s < b for a, b in quotes):
                 continue
             before_start = max(line.start, s - 20)  # the words before the number
             if _ending_before(_BEFORE_EXCLUDES, _EXCLUDING_AT, text, before_start, s):
@@ -206,6 +216,7 @@ def find_metrics(
                 label = " ".join(_noun_words(phrase)[:8])
             q = _ending_before(_QUALIFIER_BEFORE, _QUALIFIER_AT, text, before_start, s)
             qualifier = _QUALIFIERS.get(q["q"].lower()) if q else None
+            covered = end
             key = (_tidy(value), target, unit)
             if key in seen:
                 continue
