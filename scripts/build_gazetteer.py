@@ -13,7 +13,7 @@ without its heavy dependencies:
 its data has nothing this file needs beyond what vietnamadminunits has.
 
 What no package provides (abbreviations such as TP.HCM, BR-VT, "Thủ đô"; alternative spellings
-such as Đắc Lắc; outlet hosts such as cadn = Công an Đà Nẵng; Thừa Thiên Huế before its
+such as Đắc Lắc; Thừa Thiên Huế before its
 2025-01-01 renaming to Huế, with its former provincial city Huế) is the small hand-written table
 below, marked HAND.
 """
@@ -55,16 +55,6 @@ HAND_ALIASES = {
     "Đắk Nông": ["Đắc Nông", "Daknong"],
     "Bắc Kạn": ["Bắc Cạn"],
     "Kon Tum": ["Kontum"],
-}
-# HAND: outlets whose host names no place (whole dot-separated label -> province).
-HAND_HOSTS = {
-    "cadn": "Đà Nẵng",  # Công an Đà Nẵng
-    "sggp": "Hồ Chí Minh",  # Sài Gòn Giải Phóng
-    "hcmcpv": "Hồ Chí Minh",  # Đảng bộ TP.HCM
-    "saigon": "Hồ Chí Minh",
-    "hue": "Huế",
-    "hn": "Hà Nội",
-    "hcm": "Hồ Chí Minh",
 }
 # HAND: Thừa Thiên Huế was a tỉnh until 2024-12-31; the source lists it as Thành phố Huế.
 TTH = {"name": "Thừa Thiên Huế", "full_name": "Tỉnh Thừa Thiên Huế", "renamed_on": "2025-01-01"}
@@ -208,11 +198,10 @@ def build() -> dict:
                 "vietnamadminunits/data/converter_2025.json",
             ],
             "generated_by": "scripts/build_gazetteer.py",
-            "hand_written": "aliases and hosts marked HAND in scripts/build_gazetteer.py",
+            "hand_written": "aliases marked HAND in scripts/build_gazetteer.py",
         },
         "eras": {"pre2025": "63 units before 2025-07-01", "post2025": "34 units from 2025-07-01"},
         "reorganised_on": "2025-07-01",
-        "hosts": HAND_HOSTS,
         "provinces": sorted(provinces.values(), key=lambda p: (p["code"], p["eras"])),
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import time
 from pathlib import Path
@@ -278,6 +279,15 @@ def test_province_level_meeting_has_no_locality_even_with_districts_named():
         ("https://hanoi.gov.vn/x", "Hà Nội", None),
         ("https://tphcm.gov.vn/x", "Hồ Chí Minh", None),
         ("https://example.vn/hn-tin", None, None),  # "hn" only as a whole host label
+        # outlets whose domain spells no province (data/hosts.json, "outlets")
+        ("http://anhp.vn/mat-tran-to-quoc-d61027.html", "Hải Phòng", None),
+        ("http://beta.anhp.vn/thong-bao-d47746.html", "Hải Phòng", None),
+        ("https://www.sggp.org.vn/x", "Hồ Chí Minh", None),
+        ("https://kinhtedothi.vn/x", "Hà Nội", None),
+        # a national portal's section of the province
+        ("https://vietnam.vn/ninhthuan/tag/chu-tich-hdnd-tinh-chu-tri", "Ninh Thuận", None),
+        ("https://vietnam.vn/tag/chu-tich-hdnd-tinh-chu-tri", None, None),
+        ("https://example.vn/ninhthuan/x", None, None),  # paths only of the listed portals
     ],
 )
 def test_city_from_the_source_address(url, city, locality):
@@ -323,7 +333,7 @@ def _gold() -> list[dict]:
 def test_dev_articles_and_seeds_give_their_gold_city(gold):
     text = normalize((SHARED / "corpus" / "dev" / gold["path"]).read_text(encoding="utf-8"))
     result = where(text, url=gold["url"])
-    assert [result.city] == gold["city"]
+    assert result.city in gold["city"]
 
 
 @pytest.mark.skipif(not _gold(), reason="shared corpus not present")
@@ -433,3 +443,16 @@ def test_district_words():
     assert places.district_words(["Trần", "Văn", "Thời", "Nguyễn", "Văn", "Tám"]) == 3
     assert places.district_words(["Vũ", "Thu", "Hà", "Hà"]) == 0  # not Vũ Thư
     assert places.district_words(["Nguyễn", "Văn", "Trường"]) == 0
+
+
+def test_the_host_table_is_what_its_script_makes():
+    """data/hosts.json is generated: editing it by hand would be lost at the next run."""
+    spec = importlib.util.spec_from_file_location(
+        "build_hosts", ROOT / "scripts" / "build_hosts.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    shipped = json.loads((ROOT / "meetings/extraction/data/hosts.json").read_text("utf-8"))
+    assert script.build() == shipped
+    assert shipped["labels"]["haiphong"] == "Hải Phòng"
+    assert len(shipped["labels"]) > 63  # every province, under each of its names

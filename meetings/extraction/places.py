@@ -22,6 +22,7 @@ from .names import looks_like_person
 from .text import fold, fold_chars, fold_keep_length, fold_same_length
 
 DATA = Path(__file__).with_name("data") / "places.json"
+HOSTS = Path(__file__).with_name("data") / "hosts.json"  # scripts/build_hosts.py
 # Between the words of a name: "BR-VT", "TP.HCM", "Bà Rịa - Vũng Tàu".
 JOIN = r"(?:\s*[-–—.]\s*|\s+)"
 KINDS = {  # kind word before a district name (folded) -> kind in the gazetteer
@@ -160,26 +161,25 @@ def _gazetteer() -> dict:
     units = data["provinces"]
     names: dict[str, list[dict]] = {}  # folded alias -> units (Huế names two: before/after 2025)
     districts: dict[str, list[tuple[dict, dict]]] = {}  # folded name -> (unit, district)
-    host_keys: dict[str, dict] = {}
     for unit in units:
         for alias in [unit["name"], *unit["aliases"]]:
             names.setdefault(_key(alias), []).append(unit)
-            spaceless = re.sub(r"\W", "", fold(alias))
-            if len(spaceless) >= 5:
-                host_keys.setdefault(spaceless, unit)
         for district in unit["districts"]:
             for name in [district["name"], *district.get("former", [])]:
                 districts.setdefault(_key(name), []).append((unit, district))
-    hosts = {label: names[_key(name)] for label, name in data["hosts"].items()}
+    hosts = json.loads(HOSTS.read_text(encoding="utf-8"))
+    labels = {label: names[_key(name)] for label, name in hosts["labels"].items()}
+    inside = sorted((label for label in labels if len(label) >= 5), key=len)
     flat = {k.replace(" ", ""): v for k, v in districts.items()}
     return {
         "units": units,
         "names": names,
         "districts": districts,
         "regex": re.compile(_trie(names.keys() | districts.keys())),
-        "hosts": hosts,
-        "host_regex": re.compile(_trie(sorted(host_keys, key=len), classes=False)),
-        "host_keys": host_keys,
+        "host_labels": labels,
+        "host_regex": re.compile(_trie(inside, classes=False)),
+        "outlets": {domain: names[_key(name)] for domain, name in hosts["outlets"].items()},
+        "path_sites": frozenset(hosts["path_sites"]),
         "flat": flat,
     }
 
@@ -253,13 +253,32 @@ def fold_host(url: str | None) -> list[str]:
     return [label for label in fold(host).split(".") if label and label not in SKIP_LABELS]
 
 
-def _from_host(labels: list[str], g: dict):
-    """(units, district or None) named by the host labels, else (None, None)."""
-    units, province_label = None, None
+def _outlet(url: str | None, g: dict) -> list[dict] | None:
+    """The province of an outlet whose domain names none ("anhp.vn"), or of a national portal's
+    section ("vietnam.vn/ninhthuan/…"): data/hosts.json."""
+    if not url:
+        return None
+    parts = urlsplit(url if "//" in url else "//" + url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        domain = ".".join(labels[i:])
+        if domain in g["outlets"]:
+            return g["outlets"][domain]
+        if domain in g["path_sites"]:
+            segment = next((p for p in parts.path.split("/") if p), "")
+            return g["host_labels"].get(re.sub(r"[^a-z0-9]", "", fold(segment)))
+    return None
+
+
+def _from_host(url: str | None, g: dict):
+    """(units, district or None) named by the address, else (None, None)."""
+    labels = fold_host(url)
+    units, province_label = _outlet(url, g), None
     for label in labels:
-        found = g["hosts"].get(label)
+        found = g["host_labels"].get(label)
         if found is None and (m := g["host_regex"].search(label)):
-            found = g["names"][_key(g["host_keys"][m.group()]["name"])]
+            found = g["host_labels"][m.group()]
         if found and units is None:
             units, province_label = found, label
     for label in labels:
@@ -491,7 +510,7 @@ def locate(
             if strength and not is_title and s < LEAD_CHARS:
                 cues.append((s, "P"))
 
-    host_units, host_district = _from_host(fold_host(url), g)
+    host_units, host_district = _from_host(url, g)
     host_pass = True
     if host_units:
         add(_era_name(host_units, post), HOST_WEIGHT, None, None)
