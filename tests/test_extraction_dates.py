@@ -135,7 +135,94 @@ def test_yearless_period_takes_the_year_held():
 
 def test_page_date_and_period_helpers():
     lines = layout("Thứ bảy, 06/04/2019 06:50\nSáng 5-4, hội nghị.")
-    assert dates.page_date(lines, None) == (dt.date(2019, 4, 6), "page")
+    found = dates.page_date(lines, None)
+    assert (found.date, found.source, found.exact) == (dt.date(2019, 4, 6), "page", True)
     assert dates.period_end(Period("quarter", 2023, 3)) == dt.date(2023, 9, 30)
     assert dates.period_label(Period("quarter", 2023, 3)) == "quý III/2023"
     assert dates.year_from_held(Period("year", None, None), dt.date(2023, 1, 10)) == 2022
+
+
+# -- the year of a day/month date, from wherever the page gives it ------------------------------
+
+
+def test_year_from_a_date_stamp_that_opens_the_lead():
+    article = extract(
+        "22:03 03/07/2024 Chiều 3-7, đồng chí Đỗ Mạnh Hiến chủ trì hội nghị giao ban 6 tháng "
+        "đầu năm."
+    )
+    assert (article.held_on, article.sources["held_on"]) == ("2024-07-03", "page")
+    assert article.text[article.evidence["held_on_year"].start :].startswith("22:03 03/07/2024")
+    assert article.published == "2024-07-03"
+    article = extract("Thứ Hai, 08/07/2024 | 10:15 Sáng 8/7, Ban Dân vận Tỉnh ủy tổ chức hội nghị.")
+    assert article.held_on == "2024-07-08"
+
+
+def test_a_lead_opening_on_its_own_full_date_is_no_page_stamp():
+    article = extract("03/7/2024, Thành ủy tổ chức hội nghị giao ban. Chiều 3/7, hội nghị bế mạc.")
+    assert article.published is None
+
+
+def test_year_from_the_month_folder_of_the_address():
+    article = extract(
+        "Ngày 7-4, tại Hội nghị giao ban công tác dân vận, Ban Dân vận Thành ủy xác định.",
+        url="https://baodanang.vn/channel/5399/201604/day-manh-phong-trao-2479746/index.htm",
+    )
+    assert (article.held_on, article.sources["held_on"]) == ("2016-04-07", "url")
+    assert article.published is None  # the day of publication is not known
+
+
+def test_year_from_another_full_date_of_the_text():
+    article = extract(
+        "Chiều 9/12, Ủy ban MTTQ tỉnh tổ chức hội nghị.\n"
+        "Hội nghị đánh giá các hoạt động từ đầu năm; ngày 2/10/2023 tỉnh đã phát động phong trào."
+    )
+    assert (article.held_on, article.sources["held_on"]) == ("2023-12-09", "text_date")
+
+
+def test_yearless_period_takes_the_year_it_is_written_with_elsewhere():
+    article = extract(
+        "Thị ủy tổ chức hội nghị giao ban 6 tháng đầu năm\n"
+        "Thông tin chỉ đạo, điều hành\n"
+        "Thị ủy tổ chức hội nghị giao ban 6 tháng đầu năm 2022. Đồng chí Trịnh Thị Hằng chủ trì."
+    )
+    assert (article.period.kind, article.period.year, article.period.number) == ("half", 2022, 1)
+    assert article.sources["period_year"] == "text"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hội nghị tổ chức tuyên dương tập thể nhân kỷ niệm 89 năm Ngày truyền thống công tác "
+        "dân vận (15/10/1930 – 15/10/2019).",
+        "Các đơn vị gửi báo cáo chậm nhất ngày 20/12/2023.",
+        "Hội nghị tổng kết dự kiến tổ chức vào ngày 25/12/2023.",
+        "Chào mừng kỷ niệm ngày thành lập Đảng 3/2/1930.",
+    ],
+)
+def test_dates_that_are_not_when_the_meeting_was_held(text):
+    assert extract("Hội nghị giao ban của Ban Dân vận Tỉnh ủy.\n" + text).held_on is None
+
+
+def test_a_range_opened_by_tu_gives_first_and_last_day():
+    text = (
+        "Thực hiện chương trình công tác năm, từ 9 đến 11/3 năm 2010 Thường trực Quận uỷ đã làm "
+        "việc với MTTQ và các đoàn thể chính trị - xã hội."
+    )
+    assert _held(text) == ("2010-03-09", "2010-03-11")
+
+
+def test_the_reviewed_year_not_the_year_of_the_date_nor_the_planned_year():
+    article = extract(
+        "Quận uỷ làm việc với các đoàn thể\n"
+        "Thực hiện chương trình công tác năm, từ 9 đến 11/3 năm 2010 Thường trực Quận uỷ đã làm "
+        "việc với MTTQ và các đoàn thể.\n"
+        "Năm qua, các đoàn thể hoạt động tích cực.\n"
+        "Tại các buổi làm việc lãnh đạo Quận uỷ nghe báo cáo đánh giá kết quả công tác nổi bật "
+        "trong năm 2009 và chương trình nhiệm vụ trọng tâm năm 2010."
+    )
+    assert (article.period.kind, article.period.year) == ("year", 2009)
+    headline = extract(
+        "Tổng kết công tác dân vận năm 2020, triển khai nhiệm vụ năm 2021\n"
+        "Ngày 5/1/2021, Ban Dân vận Thành ủy tổ chức hội nghị."
+    )
+    assert (headline.period.kind, headline.period.year) == ("year", 2020)

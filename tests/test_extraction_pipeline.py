@@ -17,6 +17,7 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction"
 
 
+# Regenerate after an intended change: scripts/pin_seed_extractions.py (then read the diff).
 @pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.json")), ids=lambda p: p.stem)
 def test_seed_articles_are_pinned(fixture):
     seed = SEEDS / f"{fixture.stem}.txt"

@@ -24,9 +24,11 @@ _TIME_OF_DAY = (
 )
 _PREFIX_BEFORE = re.compile(
     rf"(?P<prefix>{_TIME_OF_DAY}(?:\s+ngày)?|[Nn]gày|[Vv]ào ngày|[Tt]ừ ngày|"
-    r"[Tt]rong (?:hai |2 )?ngày)"
+    r"[Tt]rong (?:hai |2 |ba |3 )?ngày)"
     r"\s*\(?\s*$"
 )
+# "từ 9 đến 11/3 năm 2010": a range may open with a bare "từ"
+_RANGE_PREFIX_BEFORE = re.compile(r"(?P<prefix>[Tt]ừ)\s*$")
 _Y = r"(?:\s*[/.-]\s*(?P<{n}>\d{{4}})|\s+năm\s+(?P<{n}n>\d{{4}}))?"
 # the patterns start at a digit (fast); the prefix before it ("Sáng", "Ngày") is looked up after.
 # _DAY: one or two digits not after a digit, "/", "." or ",". Its first digit comes before the
@@ -54,8 +56,10 @@ _WORDY = re.compile(_DAY + r"\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P
 _ANY_DIGIT = re.compile(r"\d")
 
 
-def _prefix(text: str, floor: int, pos: int) -> tuple[str | None, int]:
+def _prefix(text: str, floor: int, pos: int, is_range: bool = False) -> tuple[str | None, int]:
     m = _PREFIX_BEFORE.search(text, max(floor, pos - 24), pos)
+    if m is None and is_range:
+        m = _RANGE_PREFIX_BEFORE.search(text, max(floor, pos - 6), pos)
     return (m["prefix"], m.start()) if m else (None, pos)
 
 
@@ -104,7 +108,7 @@ def _find_dates(text: str, start: int, end: int) -> tuple[DateMention, ...]:
 
     for m in _RANGE_TWO_MONTHS.finditer(text, start, end):
         d, mo, d2, mo2 = int(m["d"]), int(m["m"]), int(m["d2"]), int(m["m2"])
-        prefix, s = _prefix(text, start, m.start())
+        prefix, s = _prefix(text, start, m.start(), is_range=True)
         if _valid(d, mo) and _valid(d2, mo2) and (prefix or m["y"] or m["y2"]):
             found.append(
                 DateMention(
@@ -125,7 +129,7 @@ def _find_dates(text: str, start: int, end: int) -> tuple[DateMention, ...]:
         year = _int(m["y"]) or _int(m["yn"])
         if not (_valid(d, mo) and _valid(d2, mo) and d < d2 and free(m.start(), m.end())):
             continue
-        prefix, s = _prefix(text, start, m.start())
+        prefix, s = _prefix(text, start, m.start(), is_range=True)
         if not (prefix or year):
             continue
         found.append(DateMention(s, m.end(), d, mo, year, prefix, d2, mo, year))
@@ -152,6 +156,19 @@ _PAGE_DATE = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)"
 )
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?!\d)")
+# "/201604/", "/2016/04/": a folder of the month the page was published in
+_URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/?(?P<m>0[1-9]|1[0-2])/")
+_TIME = r"\d{1,2}\s*[:h]\s*\d{2}(?:\s*(?:AM|PM|SA|CH))?"
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
+# A page's date stamp opening a line that goes on with the article: "22:03 03/07/2024 Chiều
+# 3-7, …", "Thứ Hai, 08/07/2024 | 10:15 …". A time or a weekday tells it from a lead that
+# opens on the meeting's own date.
+_STAMP = re.compile(
+    rf"^\W*(?:(?P<wd>{_WEEKDAY})\s*,?\s*(?:ngày\s*)?)?(?:(?P<t1>{_TIME})\s*[,|–-]?\s*)?"
+    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})(?!\d)"
+    rf"(?:\s*[,|–-]?\s*(?P<t2>{_TIME}))?",
+    re.I,
+)
 
 
 def _make(y: int, m: int, d: int) -> dt.date | None:
@@ -161,22 +178,48 @@ def _make(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def page_date(lines: list[Line], url: str | None) -> tuple[dt.date | None, str | None]:
-    """The publication date printed on the page (header/stamp lines) or in its address."""
-    for line in lines:
-        if line.kind in ("boilerplate", "masthead"):
-            m = _PAGE_DATE.search(line.text)
-            if m:
-                date = _make(int(m["y"]), int(m["m"]), int(m["d"]))
-                if date:
-                    return date, "page"
+@dataclass(frozen=True)
+class PageDate:
+    """When the page was published, from the page itself or its address."""
+
+    date: dt.date  # the day; the month's last day when only the month is known
+    source: str  # "page" (a stamp printed on the page) or "url"
+    exact: bool = True  # False: only the year and month are known ("/201604/")
+    span: Span | None = None  # the stamp in the text
+
+
+def page_stamp(line: Line) -> PageDate | None:
+    """The date stamp a line is, or opens with (see _STAMP)."""
+    if line.kind in ("boilerplate", "masthead"):
+        m = _PAGE_DATE.search(line.text)
+        stamp = True
+    else:
+        m = _STAMP.match(line.text)
+        stamp = m is not None and bool(m["wd"] or m["t1"] or m["t2"])
+    if m is None or not stamp:
+        return None
+    date = _make(int(m["y"]), int(m["m"]), int(m["d"]))
+    if date is None:
+        return None
+    return PageDate(date, "page", span=Span(line.start + m.start(), line.start + m.end()))
+
+
+def page_date(lines: list[Line], url: str | None) -> PageDate | None:
+    """The publication date printed on the page (a stamp line, or the stamp opening a line of
+    the lead) or in its address ("/2021-10-15/", else the month of "/201604/")."""
+    for line in lines[:12]:
+        if (found := page_stamp(line)) is not None:
+            return found
     if url:
         m = _URL_DATE.search(url)
+        if m and (date := _make(int(m["y"]), int(m["m"]), int(m["d"]))):
+            return PageDate(date, "url")
+        m = _URL_MONTH.search(url)
         if m:
-            date = _make(int(m["y"]), int(m["m"]), int(m["d"]))
-            if date:
-                return date, "url"
-    return None, None
+            y, mo = int(m["y"]), int(m["m"])
+            last = dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1)
+            return PageDate(last, "url", exact=False)
+    return None
 
 
 # --- the date held -----------------------------------------------------------------------------
@@ -186,11 +229,37 @@ _STRONG_PREFIX = re.compile(_TIME_OF_DAY + r"|[Vv]ào ngày|[Tt]ừ ngày|[Tt]ro
 _MEETING_WORDS, _MEETING_WORDS_AT = any_word(
     "hội nghị", "giao ban", "tổ chức", "diễn ra", "khai mạc", "họp", "chủ trì", "sơ kết", "tổng kết"
 )
-# a date right after these is a deadline or a document date, not the meeting
+# a date right after these is a deadline, a document's date or a plan, not the meeting
 _NOT_HELD_BEFORE = re.compile(
-    r"(?:trước|hạn|đến|tới|kể từ|ban hành|ký|của|từ)\s+(?:ngày\s*)?$|"
-    r"(?:/[A-ZĐa-zđ]{1,6}|[-–][A-ZĐ]{1,6}[A-Z]*)[,\s]*(?:ngày\s*)?$"
+    r"(?:trước|hạn|đến|tới|kể từ|ban hành|ký|của|từ|chậm nhất|muộn nhất|tính đến|tính từ|"
+    r"đến hết|hết)\s+(?:ngày\s*)?$|"
+    r"(?:/[A-ZĐa-zđ]{1,6}|[-–][A-ZĐ]{1,6}[A-Z]*)[,\s]*(?:ngày\s*)?$",
+    re.I,
 )
+# …and after these, a date still to come, even "vào ngày …" or "sáng …"
+_PLANNED_BEFORE = re.compile(
+    r"(?:dự kiến|sẽ|chuẩn bị|kế hoạch)(?:\s+(?:được|tổ chức|diễn ra|họp|khai mạc|vào|trong))*"
+    r"\s*$",
+    re.I,
+)
+# A date of what is commemorated: "kỷ niệm 89 năm Ngày truyền thống công tác dân vận
+# (15/10/1930 – 15/10/2019)", "ngày thành lập Đảng (3/2/1930)".
+_COMMEMORATED, _COMMEMORATED_AT = any_word(
+    "kỷ niệm",
+    "thành lập",
+    "truyền thống",
+    "ngày sinh",
+    "sinh nhật",
+    "giải phóng",
+    "chiến thắng",
+    "ngày lễ",
+    "quốc khánh",
+    "ngày truyền thống",
+    "tuổi Đảng",
+    "ra đời",
+    "hy sinh",
+)
+LONGEST_MEETING = dt.timedelta(days=31)
 
 
 @dataclass
@@ -210,32 +279,62 @@ def _sentence_of(text: str, pos: int) -> tuple[int, int]:
     return a, min(b_candidates) if b_candidates else len(text)
 
 
-def pick_held(text: str, body: list[Line], excluded: list[tuple[int, int]]) -> DateMention | None:
-    """The date mention that most likely says when the meeting was held."""
-    best, best_score = None, None
+def _not_held(text: str, mention: DateMention, line: Line) -> bool:
+    """A date that is not when a meeting was held: a deadline, a plan, a document's date, a
+    commemorated day, or a span of years."""
+    strong = mention.prefix is not None and _STRONG_PREFIX.match(mention.prefix) is not None
+    before = text[max(line.start, mention.start - 40) : mention.start]
+    if _PLANNED_BEFORE.search(before) or (_NOT_HELD_BEFORE.search(before) and not strong):
+        return True
+    if mention.year and mention.year2 and mention.year2 != mention.year:
+        return True  # "(18/11/1930 – 18/11/2020)"
+    start = _make(mention.year or 2000, mention.month, mention.day)
+    until = mention.day2 and _make(
+        mention.year2 or mention.year or 2000, mention.month2 or mention.month, mention.day2
+    )
+    if start and until and until - start > LONGEST_MEETING:
+        return True
+    if strong:
+        return False
+    clause = max(text.rfind(c, line.start, mention.start) for c in ".;:\n") + 1
+    clause = max(clause, line.start, mention.start - 80)
+    in_parens = text.rfind("(", clause, mention.start) > text.rfind(")", clause, mention.start)
+    commemorated = _COMMEMORATED_AT.search(_COMMEMORATED, text, clause, mention.start)
+    return commemorated is not None or (in_parens and bool(mention.year or mention.year2))
+
+
+def held_candidates(
+    text: str, body: list[Line], excluded: list[tuple[int, int]]
+) -> list[tuple[int, DateMention]]:
+    """(rank of the line, mention) of every date in the body that may be when it was held."""
+    out = []
     for rank, line in enumerate(body):
         for mention in find_dates(text, line.start, line.end):
             if any(a <= mention.start < b for a, b in excluded):
                 continue
-            before = text[max(line.start, mention.start - 25) : mention.start]
-            if _NOT_HELD_BEFORE.search(before) and not (
-                mention.prefix and _STRONG_PREFIX.match(mention.prefix)
-            ):
-                continue
-            score = -min(rank, 10)
-            if mention.prefix and _STRONG_PREFIX.match(mention.prefix):
-                score += 6
-            elif mention.prefix:
-                s, _ = _sentence_of(text, mention.start)
-                head = text[s : mention.start].strip(" ?♦️•-–—*(")
-                score += 4 if len(head) <= 25 else 1
-            if not mention.prefix and not mention.year:
-                score -= 4
-            s, e = _sentence_of(text, mention.start)
-            if _MEETING_WORDS_AT.search(_MEETING_WORDS, text, s, e):
-                score += 3
-            if best_score is None or score > best_score:
-                best, best_score = mention, score
+            if not _not_held(text, mention, line):
+                out.append((rank, mention))
+    return out
+
+
+def pick_held(text: str, body: list[Line], excluded: list[tuple[int, int]]) -> DateMention | None:
+    """The date mention that most likely says when the meeting was held."""
+    best, best_score = None, None
+    for rank, mention in held_candidates(text, body, excluded):
+        score = -min(rank, 10)
+        if mention.prefix and _STRONG_PREFIX.match(mention.prefix):
+            score += 6
+        elif mention.prefix:
+            s, _ = _sentence_of(text, mention.start)
+            head = text[s : mention.start].strip(" ?♦️•-–—*(")
+            score += 4 if len(head) <= 25 else 1
+        if not mention.prefix and not mention.year:
+            score -= 4
+        s, e = _sentence_of(text, mention.start)
+        if _MEETING_WORDS_AT.search(_MEETING_WORDS, text, s, e):
+            score += 3
+        if best_score is None or score > best_score:
+            best, best_score = mention, score
     return best
 
 
@@ -248,31 +347,37 @@ def _closest_year(month: int, day: int, anchor: dt.date, years: list[int]) -> dt
 
 def resolve_year(
     mention: DateMention,
-    published: dt.date | None,
-    published_source: str | None,
+    published: PageDate | None,
     period: Period,
+    other_date: dt.date | None = None,
 ) -> Held:
-    """Give the mention a year: its own, the publication's, or the reviewed period's."""
+    """Give the mention a year: its own; else the publication's (given, printed on the page
+    or in its address); else the reviewed period's; else that of another full date of the
+    text (`other_date`). `held.source` says which."""
     held = Held(evidence=mention.span)
     month, day = mention.month, mention.day
     if mention.year:
         held.on, held.source = _make(mention.year, month, day), "text"
     elif published:
+        anchor = published.date
         # a report appears on or after the meeting, seldom more than a few months later
         held.on = _closest_year(
-            month, day, published - dt.timedelta(days=30), [published.year, published.year - 1]
+            month, day, anchor - dt.timedelta(days=30), [anchor.year, anchor.year - 1]
         )
-        if held.on and held.on > published + dt.timedelta(days=7):
-            held.on = _make(published.year - 1, month, day)
-        held.source = published_source
+        if held.on and held.on > anchor + dt.timedelta(days=7):
+            held.on = _make(anchor.year - 1, month, day)
+        held.source = published.source
     elif period.year and period.kind:
         end = period_end(period)
         held.on = _closest_year(month, day, end, [period.year, period.year + 1])
         held.source = "period"
+    elif other_date:
+        years = [other_date.year - 1, other_date.year, other_date.year + 1]
+        held.on, held.source = _closest_year(month, day, other_date, years), "text_date"
     else:
         held.warning = (
-            f"held_on: the date {day}/{month} has no year, and neither a publication date nor "
-            "a reporting period gives one"
+            f"held_on: the date {day}/{month} has no year, and neither a publication date, a "
+            "reporting period nor another full date gives one"
         )
         return held
     if held.on is None:
@@ -285,6 +390,18 @@ def resolve_year(
             until = _make(year + 1, mention.month2 or month, mention.day2)
         held.until = until
     return held
+
+
+def other_full_date(
+    text: str, body: list[Line], excluded: list[tuple[int, int]], skip: DateMention
+) -> dt.date | None:
+    """The first other date of the text that has its year (and is not a deadline, a
+    document's date or a commemorated day): a yearless date held takes its year."""
+    for _, mention in held_candidates(text, body, excluded):
+        date = mention.year and _make(mention.year, mention.month, mention.day)
+        if mention is not skip and date:
+            return date
+    return None
 
 
 # --- the reporting period ----------------------------------------------------------------------
@@ -363,7 +480,11 @@ def _find_periods(text: str, start: int, end: int) -> tuple[PeriodMention, ...]:
     if not _PERIOD_WORD.search(text, start, end):
         return ()
     out: list[PeriodMention] = []
+    # "từ 9 đến 11/3 năm 2010": the year of a date is no period
+    in_dates = [(d.start, d.end) for d in find_dates(text, start, end)]
     for m in scan(_PERIOD, _PERIOD_START, text, start, end):
+        if any(a <= m.start() < b for a, b in in_dates):
+            continue
         if m["quarter"]:
             kind, number, year = "quarter", _ROMAN.get(m["q"].upper()) or int(m["q"]), m["qy"]
         elif m["half"]:
@@ -402,6 +523,17 @@ def _find_periods(text: str, start: int, end: int) -> tuple[PeriodMention, ...]:
                     pm.period.year = year
                     break
     return tuple(out)
+
+
+def year_elsewhere(text: str, period: Period, regions: list[tuple[int, int]]) -> int | None:
+    """The year of a yearless period, written with the same period elsewhere in the text
+    ("6 tháng đầu năm" in the headline, "6 tháng đầu năm 2022" in the body)."""
+    for start, end in regions:
+        for pm in find_periods(text, start, end):
+            p = pm.period
+            if p.year and (p.kind, p.number) == (period.kind, period.number) and not pm.forward:
+                return p.year
+    return None
 
 
 def pick_period(text: str, regions: list[tuple[int, int]]) -> Period | None:

@@ -12,6 +12,7 @@ from .organizations import Context, find_organizations, organization_near, uniqu
 from .people import extract_participants
 from .places import is_central_city, locate
 from .reader import layout, parse_published
+from .report_kind import classify
 from .result import ExtractedArticle, Period, Span
 from .text import normalize
 from .titles import build_title, find_title, meeting_body, meeting_type
@@ -47,21 +48,34 @@ def extract(
         (ln.start, ln.end) for ln in after_title[:2]
     ]
 
+    report = classify(text, body, title_line if title_source == "headline" else None)
+    art.is_meeting_report, art.not_meeting_reason = report.is_meeting_report, report.reason
+    if report.evidence:
+        art.evidence["report_kind"] = report.evidence
+
     # directives first: their issue dates are not meeting dates, their numbers not metrics
     directives, citations = extract_directives(text, regions)
     cited = [(c.start, c.end) for c in citations]
 
     period = dates.pick_period(text, lead) or _later_period(text, after_title[2:]) or Period()
+    if period.kind and period.year is None:
+        period.year = dates.year_elsewhere(text, period, regions)
+        if period.year:
+            art.sources["period_year"] = "text"
 
-    published_date = dt.date.fromisoformat(given_published) if given_published else None
-    published_source = "published" if published_date else None
-    if not published_date:
-        published_date, published_source = dates.page_date(lines, url)
-    art.published = published_date.isoformat() if published_date else None
+    if given_published:
+        published = dates.PageDate(dt.date.fromisoformat(given_published), "published")
+    else:
+        published = dates.page_date(lines, url)
+    art.published = published.date.isoformat() if published and published.exact else None
 
-    mention = dates.pick_held(text, body, cited)
+    stamp = [(published.span.start, published.span.end)] if published and published.span else []
+    mention = dates.pick_held(text, body, cited + stamp)
     if mention:
-        held = dates.resolve_year(mention, published_date, published_source, period)
+        other = None
+        if not (mention.year or published or period.year):
+            other = dates.other_full_date(text, body, cited + stamp, mention)
+        held = dates.resolve_year(mention, published, period, other)
         if held.warning:
             warnings.append(held.warning)
         if held.on:
@@ -69,11 +83,17 @@ def extract(
             art.held_until = held.until.isoformat() if held.until else None
             art.evidence["held_on"] = mention.span
             art.sources["held_on"] = held.source or "text"
+            if held.source == "page" and published and published.span:
+                art.evidence["held_on_year"] = published.span
+            elif held.source == "period" and period.evidence:
+                art.evidence["held_on_year"] = period.evidence
     else:
         warnings.append("held_on: no date of the meeting in the text")
 
-    if period.kind and period.year is None and art.held_on:
-        period.year = dates.year_from_held(period, dt.date.fromisoformat(art.held_on))
+    if period.kind and period.year is None and (art.held_on or published):
+        when = dt.date.fromisoformat(art.held_on) if art.held_on else published.date
+        period.year = dates.year_from_held(period, when)
+        art.sources["period_year"] = "held_on" if art.held_on else "published"
     if period.kind:
         period.label = dates.period_label(period)
         if period.evidence:
@@ -139,9 +159,14 @@ def extract(
 
 
 def _later_period(text: str, lines) -> Period | None:
-    """A reviewed period stated later in the body ("Trong quý I-2019, …"), never a bare year."""
+    """A reviewed period stated later in the body: "Trong quý I-2019, …", or a year whose
+    results are reviewed ("kết quả công tác nổi bật trong năm 2009"), the first one."""
+    years = []
     for line in lines:
         for pm in dates.find_periods(text, line.start, line.end):
-            if not pm.forward and pm.period.kind != "year":
+            if pm.forward:
+                continue
+            if pm.period.kind != "year":
                 return replace(pm.period)
-    return None
+            years.append(pm)
+    return replace(years[0].period) if years else None

@@ -320,7 +320,7 @@ _BOILERPLATE = re.compile(
       | email | gửi\ email | bình\ luận | ý\ kiến\ bạn\ đọc | xem\ thêm | trở\ về | quay\ lại
       | về\ đầu\ trang | đầu\ trang | tags?\s*:.* | từ\ khóa\s*:?.* | từ\ khoá\s*:?.*
       | (?:thứ\ (?:hai|ba|tư|năm|sáu|bảy)|chủ\ nhật)\s*,?\s*(?:ngày\ )?
-        \d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}.*
+        \d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}.{0,30}
       | \d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}.*)?
       | [\d\s%.,:/|+-]+
       | (?:bản\ quyền|copyright|©).*

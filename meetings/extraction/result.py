@@ -132,6 +132,9 @@ class ExtractedArticle:
     organizations: list[Organization] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    # a report of a meeting that took place, or (with the reason) a ceremony, a plan …
+    is_meeting_report: bool = True
+    not_meeting_reason: str | None = None
     warnings: list[str] = field(default_factory=list)
     # where the single-valued fields came from (title, city, held_on, period)
     evidence: dict[str, Span] = field(default_factory=dict)
@@ -155,6 +158,8 @@ class ExtractedArticle:
             "organizations": [o.to_dict() for o in self.organizations],
             "directives": [d.to_dict() for d in self.directives],
             "metrics": [m.to_dict() for m in self.metrics],
+            "is_meeting_report": self.is_meeting_report,
+            "not_meeting_reason": self.not_meeting_reason,
             "warnings": list(self.warnings),
             "evidence": {k: v.to_dict() for k, v in self.evidence.items()},
             "sources": dict(self.sources),

@@ -132,12 +132,11 @@ def prepare(path: Path, *, url: str | None = None, published: str | None = None)
     url = url or file_url
     published = published or file_published
     result = extract(text, url=url, published=published)
+    if not result.is_meeting_report:
+        # A ceremony, a plan, a notice, an error page: stored as nothing (the extractor says
+        # what it is instead); a meeting report lacking a date or a place is still stored.
+        raise ExtractionInputError(f"{path}: {result.not_meeting_reason}")
     data = result.to_dict()
-    if not (data.get("held_on") or data.get("city") or (data.get("period") or {}).get("kind")):
-        # An error page, a portal index, a cut-off fragment: nothing to make a meeting of.
-        raise ExtractionInputError(
-            f"{path}: not a meeting report (no date, reporting period or place found)"
-        )
     return Prepared(
         source_name=path.name,
         text=result.text,
