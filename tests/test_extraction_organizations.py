@@ -49,8 +49,9 @@ def test_party_committees_and_mttq_take_the_city():
 def test_locality_fills_district_bodies():
     ctx = Context("Hồ Chí Minh", "Quận 5", "thành phố")
     assert _orgs("Ủy ban MTTQ Việt Nam Quận 5 và UBND Quận", ctx) == [
-        ("Ủy ban MTTQ Việt Nam Quận 5", "Ủy ban Mặt trận Tổ quốc Việt Nam quận 5", "UBMTTQ"),
-        ("UBND Quận", "Ủy ban nhân dân quận 5", "UBND"),
+        # a numbered district's name is "Quận 5", however the article writes its level
+        ("Ủy ban MTTQ Việt Nam Quận 5", "Ủy ban Mặt trận Tổ quốc Việt Nam Quận 5", "UBMTTQ"),
+        ("UBND Quận", "Ủy ban nhân dân Quận 5", "UBND"),
     ]
 
 
@@ -66,3 +67,60 @@ def test_unnamed_level_before_a_person():
 
 def test_expand_abbreviations():
     assert expand_abbreviations("LĐLĐ thành phố") == "Liên đoàn Lao động thành phố"
+
+
+# -- a generic body takes its level and place ---------------------------------------------------
+
+
+def test_a_bare_body_is_the_one_named_with_its_place_elsewhere_in_the_article():
+    text = (
+        "Quý I/2023, Ban Dân vận Thành ủy Dĩ An đã tham mưu kế hoạch phối hợp giữa Ban Dân vận "
+        "với HĐND-UBND-UBMTTQVN."
+    )
+    context = Context("Bình Dương", "thành phố Dĩ An", "tỉnh")
+    names = [canonical for _, canonical, _ in _orgs(text, context)]
+    assert names[0] == "Ban Dân vận Thành ủy Dĩ An"
+    assert "Ban Dân vận" not in names
+    assert "Hội đồng nhân dân thành phố Dĩ An" in names
+
+
+def test_a_bare_body_takes_the_meetings_unit():
+    district = Context("Hà Nội", "huyện Mê Linh", "thành phố")
+    text = "Đồng chí Hoàng Văn Tân - Ủy viên Ban Thường vụ, Chủ tịch Hội Nông dân phát biểu."
+    assert [c for _, c, _ in _orgs(text, district)] == [
+        "Ban Thường vụ Huyện ủy Mê Linh",
+        "Hội Nông dân huyện Mê Linh",
+    ]
+    province = Context("Thái Nguyên", None, "tỉnh")
+    text = "Đồng chí Phùng Đình Thiệu, Ủy viên Ban Thường vụ, Trưởng Ban Dân vận Tỉnh ủy."
+    assert [c for _, c, _ in _orgs(text, province)] == [
+        "Ban Thường vụ Tỉnh ủy Thái Nguyên",
+        "Ban Dân vận Tỉnh ủy Thái Nguyên",
+    ]
+
+
+def test_classes_of_bodies_are_not_organisations():
+    text = (
+        "Dự hội nghị có Trưởng Ban Dân vận các huyện, thị, thành ủy; Chủ tịch Ủy ban MTTQ Việt "
+        "Nam các xã, thị trấn và đại biểu HĐND các cấp."
+    )
+    assert _orgs(text, Context("Yên Bái", None, "tỉnh")) == []
+
+
+def test_party_congress_committee_and_numbered_districts():
+    text = "Đề án số 04-ĐA/TU của Ban Chấp hành Đảng bộ tỉnh về công tác dân vận."
+    assert [c for _, c, _ in _orgs(text, Context("Khánh Hòa", None, "tỉnh"))] == [
+        "Ban Chấp hành Đảng bộ tỉnh Khánh Hòa"
+    ]
+    quan5 = Context("Hồ Chí Minh", "Quận 5", "thành phố")
+    text = "Ông Phạm Quốc Huy – Phó Bí thư Quận ủy, Chủ tịch Ủy ban MTTQ Việt Nam Quận 5."
+    assert [c for _, c, _ in _orgs(text, quan5)] == [
+        "Quận ủy Quận 5",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam Quận 5",
+    ]
+
+
+def test_a_lower_units_one_word_name_is_part_of_the_body():
+    text = "Ban Dân vận Thành ủy Pleiku vừa tổ chức Hội nghị tổng kết công tác dân vận."
+    found = _orgs(text, Context("Gia Lai", "thành phố Pleiku", "tỉnh"))
+    assert found[0][:2] == ("Ban Dân vận Thành ủy Pleiku", "Ban Dân vận Thành ủy Pleiku")

@@ -456,3 +456,11 @@ def test_the_host_table_is_what_its_script_makes():
     assert script.build() == shipped
     assert shipped["labels"]["haiphong"] == "Hải Phòng"
     assert len(shipped["labels"]) > 63  # every province, under each of its names
+
+
+def test_the_venue_of_a_provincial_meeting_is_not_its_unit():
+    result = where(
+        "Ngày 13-7, tại huyện Định Hóa, Ban Dân vận Tỉnh ủy Thái Nguyên đã tổ chức Hội nghị "
+        "giao ban công tác dân vận."
+    )
+    assert (result.city, result.locality) == ("Thái Nguyên", None)

@@ -42,3 +42,29 @@ def test_built_title_and_meeting_type():
     assert article.title.startswith("Hội nghị sơ kết Ban Dân vận Tỉnh ủy Khánh Hòa 6 tháng đầu")
     assert meeting_type("tổ chức giao ban công tác quý III", [(0, 33)]) == "Hội nghị giao ban"
     assert build_title(None, None, None, None) is None
+
+
+def test_a_portals_section_label_is_never_the_headline():
+    for label in ("Chính trị - Xã hội", "Thời sự - Chính trị", "Thông tin chỉ đạo, điều hành"):
+        text = f"{label}\nĐẩy mạnh phong trào thi đua “Dân vận khéo”\nNgày 7-4, tại Hội nghị."
+        assert _title(text) == ("Đẩy mạnh phong trào thi đua “Dân vận khéo”", "headline")
+    assert [line.kind for line in layout("Chính trị - Kinh tế\nQuận uỷ làm việc")] == [
+        "section",
+        "body",
+    ]
+
+
+def test_the_body_that_held_it_unless_the_meeting_is_with_the_bloc():
+    organised = extract(
+        "Ban Dân vận Thành ủy Pleiku vừa tổ chức Hội nghị tổng kết công tác dân vận năm 2020.\n"
+        "Năm 2020, MTTQ và các đoàn thể chính trị-xã hội đẩy mạnh phong trào thi đua."
+    )
+    assert organised.body == "Ban Dân vận Thành ủy Pleiku"
+    assert organised.meeting_type == "Hội nghị tổng kết"
+    with_bloc = extract(
+        "Chiều 3-7, đồng chí Đỗ Mạnh Hiến chủ trì hội nghị giao ban của Thường trực Thành uỷ với "
+        "MTTQ và các tổ chức chính trị thành phố."
+    )
+    assert with_bloc.body == "Khối MTTQ Việt Nam và các tổ chức chính trị - xã hội"
+    working = extract("Quận uỷ làm việc với các đoàn thể\nNgày 9/3/2010, Quận ủy làm việc.")
+    assert working.meeting_type == "Buổi làm việc"

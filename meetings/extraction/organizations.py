@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from .people import looks_like_person
-from .places import canonical_city
+from .places import canonical_city, district_words
 from .result import Organization, Span
 from .text import LOWER, UPPER, fold_same_length, trie
 from .text import fold as _fold_uncached
@@ -30,12 +30,13 @@ ABBREVIATIONS: dict[str, str] = _DATA["abbreviations"]
 class _Body:
     canonical: str
     abbreviation: str | None
+    scope: str  # national, local, party_organ or committee (see organizations.json)
 
 
 _FORMS: dict[str, _Body] = {}
 for _entry in _DATA["bodies"]:
     for _form in _entry["forms"]:
-        _FORMS[fold(_form)] = _Body(_entry["canonical"], _entry["abbreviation"])
+        _FORMS[fold(_form)] = _Body(_entry["canonical"], _entry["abbreviation"], _entry["scope"])
 
 
 def _symbol(char: str) -> str:
@@ -54,13 +55,27 @@ _CAP = rf"[{UPPER}][{LOWER}]*(?![\w])"
 _TAIL = re.compile(
     r"(?P<vn>\s+Việt Nam)?"
     r"(?P<tw>\s+(?:Trung ương|TW|TƯ)(?:\s+Đảng)?)?"
-    r"(?P<party>\s+(?:Thành|Tỉnh|Huyện|Quận|Thị|Đảng)\s+(?:ủy|uỷ|Ủy|Uỷ))?"
+    r"(?P<party>\s+(?:(?:Thành|Tỉnh|Huyện|Quận|Thị|Đảng)\s+(?:ủy|uỷ|Ủy|Uỷ)|Đảng bộ))?"
     r"(?:\s+(?P<level>thành phố|Thành phố|THÀNH PHỐ|tỉnh|Tỉnh|huyện|Huyện|quận|Quận|thị xã|"
     r"Thị xã|phường|Phường|xã|Xã|TP\.|Tp\.|TP|Tp)"
     rf"(?P<place>(?:\s+{_CAP}){{1,4}}|\s+\d{{1,2}}(?!\d))?)?"
     rf"(?P<city>(?:\s+{_CAP}){{1,3}})?"
 )
 _LEVEL_WORDS = {"tp.": "thành phố", "tp": "thành phố"}
+_LOCAL_LEVELS = ("thị trấn", "thị xã", "thành phố", "quận", "huyện", "phường", "xã", "tỉnh")
+_COMMITTEE_OF = {
+    "tỉnh": "Tỉnh ủy",
+    "thành phố": "Thành ủy",
+    "quận": "Quận ủy",
+    "huyện": "Huyện ủy",
+    "thị xã": "Thị ủy",
+    "thị trấn": "Đảng ủy thị trấn",
+    "phường": "Đảng ủy phường",
+    "xã": "Đảng ủy xã",
+}
+# After a body's name, a class of bodies rather than one: "Ban Dân vận các huyện", "HĐND các
+# cấp", "Ủy ban MTTQ Việt Nam các xã, thị trấn", "Hội Nông dân cơ sở".
+_GENERIC_AFTER = re.compile(r"\s+(?:các|cấp|cơ sở|những)(?![\w])", re.I)
 _CITY_LEVEL = ("thành phố", "tỉnh")
 _PARTY_LEVEL = {
     "thành ủy": "thành phố",
@@ -96,24 +111,50 @@ class Context:
     # "Hà Nội" is a thành phố, "Hưng Yên" a tỉnh; unknown → None
     city_level: str | None = None
 
-    def place_for(self, level: str) -> str | None:
+    def unit(self) -> tuple[str, str] | None:
+        """(level, name) of the unit the meeting belongs to: its locality ("huyện", "Mê
+        Linh"; "quận", "Quận 5"), else its province ("tỉnh", "Yên Bái")."""
         if self.locality:
-            loc_level, _, loc_name = self.locality.partition(" ")
-            if self.locality.lower().startswith("thị xã"):
-                loc_level, loc_name = "thị xã", self.locality[7:]
-            elif self.locality.lower().startswith("thành phố"):
-                loc_level, loc_name = "thành phố", self.locality[10:]
-            if loc_level.lower() == level and loc_name:
-                return f"{level} {loc_name}"
-        if self.city and level in _CITY_LEVEL and (self.city_level in (None, level)):
-            return f"{level} {self.city}"
+            for level in _LOCAL_LEVELS:
+                if self.locality.lower().startswith(level + " "):
+                    name = self.locality[len(level) + 1 :]
+                    return level, (f"Quận {name}" if name.isdigit() else name)
+        if self.city and self.city_level:
+            return self.city_level, self.city
         return None
+
+    def committee(self) -> str | None:
+        """The Party committee of that unit: "Huyện ủy Mê Linh", "Thành ủy Hà Nội"."""
+        unit = self.unit()
+        if unit is None:
+            return None
+        level, name = unit
+        return f"{_COMMITTEE_OF[level]} {name}"
+
+    def name_at(self, level: str) -> str | None:
+        """The name of the article's unit of that level: its locality's, else its city's
+        ("quận" → "Quận 5", "thị xã" → "Mỹ Hào", "thành phố" → "Hà Nội")."""
+        unit = self.unit() if self.locality else None
+        if unit and unit[0] == level:
+            return unit[1]
+        if self.city and level in _CITY_LEVEL and (self.city_level in (None, level)):
+            return self.city
+        return None
+
+    def place_for(self, level: str) -> str | None:
+        """ "huyện Mê Linh", "thành phố Hà Nội", "Quận 5": the article's unit of that level."""
+        name = self.name_at(level)
+        if name is None:
+            return None
+        return name if name.startswith("Quận ") else f"{level} {name}"
 
 
 def unique(mentions: list[Organization]) -> list[Organization]:
-    """One organisation per canonical name, at its first mention."""
+    """One organisation per canonical name, at its first mention; classes of bodies left out."""
     out: dict[str, Organization] = {}
     for org in mentions:
+        if org.generic:
+            continue
         out.setdefault(fold(org.canonical), org)
     return list(out.values())
 
@@ -124,6 +165,7 @@ def find_organizations(
     """Every organisation mention in the regions, in text order."""
     folded = fold_same_length(text)
     out: list[Organization] = []
+    heads: dict[int, _Body] = {}
     for start, end in regions:
         pos = start
         while True:
@@ -137,15 +179,57 @@ def find_organizations(
             body = _FORMS[_SPACE_RUN.sub(" ", m.group(0))]
             org_end, canonical = _describe(text, m.start(), m.end(), end, body, context)
             pos = max(org_end, m.end())
-            out.append(
-                Organization(
-                    name=text[m.start() : org_end],
-                    canonical=canonical,
-                    abbreviation=body.abbreviation,
-                    evidence=Span(m.start(), org_end),
-                )
+            org = Organization(
+                name=text[m.start() : org_end],
+                canonical=canonical,
+                abbreviation=body.abbreviation,
+                evidence=Span(m.start(), org_end),
+                generic=_GENERIC_AFTER.match(text, org_end, end) is not None,
             )
-    return sorted(out, key=lambda o: o.evidence.start)
+            out.append(org)
+            heads[id(org)] = body
+    out.sort(key=lambda o: o.evidence.start)
+    return _qualify(out, heads, context)
+
+
+def _qualify(found: list[Organization], heads: dict, context: Context) -> list[Organization]:
+    """Give a body named without its place the place it has in the article: that of another
+    mention of it with a place ("Ban Dân vận" after "Ban Dân vận Thành ủy Dĩ An"), else the
+    meeting's unit ("Hội đồng nhân dân" of a Mê Linh meeting is "Hội đồng nhân dân huyện Mê
+    Linh"; "Ban Thường vụ" of a Thái Nguyên one, "Ban Thường vụ Tỉnh ủy Thái Nguyên")."""
+    placed: dict[str, list[Organization]] = {}
+    for org in found:
+        body = heads[id(org)]
+        if not org.generic and org.canonical != body.canonical:
+            placed.setdefault(body.canonical, []).append(org)
+    out = []
+    for org in found:
+        body = heads[id(org)]
+        if org.generic or org.canonical != body.canonical or body.scope == "national":
+            out.append(org)
+            continue
+        others = placed.get(body.canonical, [])
+        before = [o for o in others if o.evidence.start < org.evidence.start]
+        nearest = before[-1] if before else others[0] if others else None
+        if nearest is not None:
+            canonical = nearest.canonical
+        else:
+            canonical = _in_unit(body, context) or org.canonical
+        out.append(replace(org, canonical=canonical))
+    return out
+
+
+def _in_unit(body: _Body, context: Context) -> str | None:
+    """A bare body's full name in the meeting's unit, if the article says where it is."""
+    unit = context.unit()
+    if unit is None:
+        return None
+    level, name = unit
+    if body.scope == "party_organ":
+        return f"{body.canonical} {context.committee()}"
+    if body.scope == "committee":
+        return None  # "Tỉnh ủy" is filled from the context already, when it can be
+    return f"{body.canonical} {name if name.startswith('Quận ') else f'{level} {name}'}"
 
 
 def _describe(
@@ -191,7 +275,8 @@ def _describe(
                 if n:
                     end = _end_after_words(text, t.start("place"), n)
             if place:
-                parts.append(f"{level} {place}")
+                # "Quận 5", "Phường 12": a numbered unit's level is part of its name
+                parts.append(f"{level.capitalize() if place.isdigit() else level} {place}")
             else:
                 filled = context.place_for(level)
                 parts.append(filled or level)
@@ -204,20 +289,22 @@ def _describe(
                 parts.append(city)
                 end = _end_after_words(text, t.start("city"), n)
                 party_level = None
-            elif (
-                party_level not in (None, "tỉnh")
-                and len(words) >= 2
-                and not looks_like_person(words)
+            elif party_level not in (None, "tỉnh") and (
+                (n := district_words(words))
+                or (len(words) >= 2 and not looks_like_person(words) and (n := 2))
             ):
-                # "Huyện ủy Gia Lâm", "Thành ủy Hạ Long": a lower unit's two-word name
-                parts.append(" ".join(words[:2]))
-                end = _end_after_words(text, t.start("city"), 2)
+                # "Thành ủy Pleiku", "Huyện ủy Gia Lâm": a lower unit's name, as the
+                # gazetteer spells it, else its first two words
+                parts.append(" ".join(words[:n]))
+                end = _end_after_words(text, t.start("city"), n)
                 party_level = None
+    if parts[-1] == "Đảng bộ" and (unit := context.unit()):
+        parts.append(context.place_for(unit[0]) or "")  # "Ban Chấp hành Đảng bộ" of the unit
     if party_level:
-        filled = context.place_for(party_level)
+        # "Thành ủy" of Hà Nội is "Thành ủy Hà Nội", not "Thành ủy thành phố Hà Nội"
+        filled = context.name_at(party_level)
         if filled:
-            # "Thành ủy" of Hà Nội is "Thành ủy Hà Nội", not "Thành ủy thành phố Hà Nội"
-            parts.append(filled.split(" ", len(party_level.split()))[-1])
+            parts.append(filled)
     return end, " ".join(parts)
 
 

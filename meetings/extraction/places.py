@@ -445,6 +445,7 @@ def locate(
     folded = fold_same_length(text)
     first_cue = CUES.search(folded, 0, LEAD_CHARS)  # the earliest is all that counts
     cues = [(first_cue.start(), first_cue.lastgroup[0])] if first_cue else []
+    venues: list[tuple[int, str]] = []
     warnings: list[str] = []
     scan = [(text, folded, False)]
     if title and fold(title).strip()[:60] not in folded[: len(title) + 200]:
@@ -495,6 +496,10 @@ def locate(
                     cue = (s, "C" if own_city else "D")
                     if first_cue and first_cue.start() <= s < first_cue.end():
                         cues[0] = (first_cue.start(), cue[1])  # "xã hội thành phố Thủ Đức"
+                    elif (" " + before).rstrip().endswith(" tai"):
+                        # "tại huyện Định Hóa, Ban Dân vận Tỉnh ủy …": where it was held
+                        # says who held it only when no organiser's level word does
+                        venues.append(cue)
                     else:
                         cues.append(cue)
                 continue
@@ -556,7 +561,7 @@ def locate(
         else None
     )
     tw = is_central_city(city)
-    locality = _choose_locality(mine, host, _level(cues, tw), source == "locality")
+    locality = _choose_locality(mine, host, _level(cues if first_cue else cues + venues, tw), source == "locality")
     return PlaceResult(city, locality, start, end, source, warnings)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .text import normalize
+from .text import fold, normalize
 
 MAX_BYTES = 5_000_000  # a news article is a few kB; anything this big is not one
 
@@ -302,7 +302,7 @@ class Line:
     start: int
     end: int
     text: str
-    kind: str  # "body", "boilerplate", "masthead" or "footer"
+    kind: str  # "body", "boilerplate", "section", "masthead" or "footer"
 
     @property
     def is_body(self) -> bool:
@@ -333,6 +333,32 @@ _FOOTER_START = re.compile(
     r"chuyên mục|các bài viết khác|bài liên quan|tin mới nhất|tin mới|đọc nhiều|xem nhiều)\s*:?$",
     re.I,
 )
+# A portal's section label above the headline ("Chính trị - Xã hội", "Thời sự - Chính trị",
+# "Thông tin chỉ đạo, điều hành"): every part of the line is a section word.
+_SECTION_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "chính trị", "xã hội", "kinh tế", "thời sự", "văn hóa", "văn hoá", "tin tức", "tin",
+        "tin địa phương", "tin trong tỉnh", "trong tỉnh", "trong nước", "quốc tế", "thế giới",
+        "sự kiện", "hoạt động", "tin hoạt động", "mặt trận", "đoàn thể", "dân vận",
+        "xây dựng đảng", "công tác đảng", "an ninh", "quốc phòng", "giáo dục", "y tế",
+        "pháp luật", "thể thao", "du lịch", "nông nghiệp", "nông thôn", "đời sống",
+        "thông tin chỉ đạo", "chỉ đạo", "điều hành", "thông tin", "tin nổi bật", "tin mới",
+        "tổng hợp", "chính quyền", "khoa học", "công nghệ", "môi trường", "an sinh",
+        "lao động", "việc làm", "bạn đọc", "phóng sự", "tin tức - sự kiện", "trang chủ",
+        "tin tổng hợp", "hoạt động của lãnh đạo", "tin công tác mặt trận", "tiêu điểm",
+        "nổi bật", "chuyên mục", "tin ảnh", "cải cách hành chính", "chuyển đổi số",
+    )
+)  # fmt: skip
+_SECTION_SPLIT = re.compile(r"\s*(?:[-–—|/»>:,•]|\bvà\b)\s*")
+
+
+def is_section_label(line: str) -> bool:
+    """A portal's section or category line ("Chính trị - Xã hội"), never a headline."""
+    parts = [p for p in _SECTION_SPLIT.split(fold(line.strip())) if p]
+    return bool(parts) and len(line) <= 80 and all(p in _SECTION_WORDS for p in parts)
+
+
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -360,6 +386,8 @@ def layout(text: str) -> list[Line]:
             kind = "footer"
         elif _BOILERPLATE.match(stripped):
             kind = "boilerplate"
+        elif is_section_label(stripped):
+            kind = "section"
         elif not seen_body and _is_masthead(stripped):
             kind = "masthead"
         else:

@@ -68,6 +68,8 @@ class Organization:
     canonical: str
     abbreviation: str | None
     evidence: Span
+    # a class of bodies, not one ("Ban Dân vận các huyện", "HĐND các cấp"): not listed
+    generic: bool = False
 
     def to_dict(self) -> dict:
         return {

@@ -38,13 +38,20 @@ _HEAD_NAMES = {
 _TYPE_SEARCH = re.compile(
     r"(?<![\w])(?:(?P<head>hoi nghi|cuoc hop|phien hop|ky hop)"
     r"(?:\s+(?P<kind>giao ban|so ket|tong ket))?"
-    r"|(?P<kind2>giao ban|so ket|tong ket))(?![\w])"
+    r"|(?P<kind2>giao ban|so ket|tong ket)|(?P<session>(?:buoi )?lam viec voi))(?![\w])"
 )
+# The meeting is with the bloc when the bloc follows its name: "Hội nghị giao ban (với) Khối
+# MTTQ …", "giao ban công tác quý III năm 2021 với MTTQ và các đoàn thể chính trị xã hội".
+_MEETING_NOUN = re.compile(
+    r"(?<![\w])(?:hoi nghi|giao ban|so ket|tong ket|cuoc hop|lam viec)(?![\w])"
+)
+_KHOI_REACH = 110  # characters after the meeting's name in which the bloc may be named
 _KHOI = re.compile(
-    r"(?<![\w])(?:khoi\s+)?(?:mat tran to quoc|mttq|ubmttq)(?:\s+viet nam)?\s*(?:,|va|voi)\s+"
-    r"(?:cac\s+)?(?:to chuc|doan the)\s+chinh\s+tri\s*[-–—]?\s*xa\s+hoi"
+    r"(?<![\w])(?:khoi\s+)?(?:(?:uy ban\s+)?mat tran(?: to quoc)?|mttq|ubmttq)(?:\s*\(mttq\))?"
+    r"(?:\s+viet nam)?\s*(?:,|va|voi)\s+(?:cac\s+)?(?:to chuc|doan the)\s+chinh\s+tri"
+    r"(?![\w])"
 )
-_ORGANISER = re.compile(r"\s+(?:đã\s+)?(?:phối hợp[^,.;]{0,80}?\s+)?tổ chức\b")
+_ORGANISER = re.compile(r"\s+(?:(?:đã|vừa|đã vừa)\s+)?(?:phối hợp[^.;:]{0,120}?\s+)?tổ chức\b")
 
 
 def find_title(text: str, lines: list[Line]) -> tuple[str | None, Span | None, str | None]:
@@ -75,11 +82,15 @@ def find_title(text: str, lines: list[Line]) -> tuple[str | None, Span | None, s
 
 
 def meeting_type(text: str, regions: list[tuple[int, int]]) -> str | None:
-    """ "Hội nghị giao ban", "Hội nghị sơ kết", "Hội nghị tổng kết", "Kỳ họp" … or None."""
+    """ "Hội nghị giao ban", "Hội nghị sơ kết", "Hội nghị tổng kết", "Kỳ họp", "Buổi làm việc"
+    … or None."""
     folded = fold_same_length(text)
     fallback = None
     for start, end in regions:
         for m in _TYPE_SEARCH.finditer(folded, start, end):
+            if m["session"]:
+                fallback = fallback or "Buổi làm việc"
+                continue
             kind = m["kind"] or m["kind2"]
             head = _HEAD_NAMES.get(m["head"] or "", "Hội nghị")
             if kind:
@@ -94,8 +105,13 @@ def meeting_body(text: str, regions: list[tuple[int, int]], organiser_names) -> 
     else the organisation that held it ("Ban Dân vận Tỉnh ủy … tổ chức hội nghị")."""
     folded = fold_same_length(text)
     for start, end in regions:
-        if _KHOI.search(folded, start, end):
-            return "Khối MTTQ Việt Nam và các tổ chức chính trị - xã hội"
+        for meeting in _MEETING_NOUN.finditer(folded, start, end):
+            clause_end = min(end, meeting.end() + _KHOI_REACH)
+            stop = re.search(r"[.;:]\s", folded[meeting.end() : clause_end])
+            if stop:
+                clause_end = meeting.end() + stop.start()
+            if _KHOI.search(folded, meeting.end(), clause_end):
+                return "Khối MTTQ Việt Nam và các tổ chức chính trị - xã hội"
     for start, end in regions:
         for org in organiser_names:
             if start <= org.evidence.start < end and _ORGANISER.match(text, org.evidence.end):
