@@ -561,7 +561,8 @@ def locate(
         else None
     )
     tw = is_central_city(city)
-    locality = _choose_locality(mine, host, _level(cues if first_cue else cues + venues, tw), source == "locality")
+    level = _level(cues if first_cue else cues + venues, tw)
+    locality = _choose_locality(mine, host, level, source == "locality")
     return PlaceResult(city, locality, start, end, source, warnings)
 
 
