@@ -381,6 +381,11 @@ def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool
             and meeting.city_inferred
             and values["city_source"] != CitySource.DATABASE
         )
+        if stated and current == new_value:  # the same province, now read in a source
+            for provenance in CITY_PROVENANCE:
+                setattr(meeting, provenance, values[provenance])
+            changed += CITY_PROVENANCE
+            continue
         if current == new_value or (not first_source and current not in (None, "") and not stated):
             continue
         setattr(meeting, attr, new_value)
