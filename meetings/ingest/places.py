@@ -81,7 +81,8 @@ def officials(data: dict) -> tuple[list[str], list[str]]:
 
 
 def infer_city(data: dict, resolver: Resolver) -> tuple[City | None, str]:
-    """(province, what it rests on) the database gives a meeting whose extraction names none.
+    """(province, the names it rests on) the database gives a meeting whose extraction names
+    none.
 
     The presiding officials decide when any is known under a province; else the other
     officials and the bodies whose names are not generic. Two provinces: none.
@@ -99,9 +100,8 @@ def infer_city(data: dict, resolver: Resolver) -> tuple[City | None, str]:
     city = City.objects.filter(pk=cities.pop()).first()
     if city is None:
         return None, ""
-    role = "presiding" if any(n in presiding for n in found) else "named"
-    basis = f"{', '.join(sorted(found))} ({role}), known in {city.name}"
-    return city, basis[:300]
+    # Names only: the page and the admin say, in the reader's language, what they are.
+    return city, ", ".join(sorted(found))[:300]
 
 
 def _people_cities(names: list[str]) -> dict[str, set[int]]:

@@ -220,7 +220,7 @@ class Meeting(Correctable):
     city_source = models.CharField(
         _("province found from"), max_length=20, choices=CitySource.choices, blank=True
     )
-    # What a database inference rests on ("Đỗ Mạnh Hiến, presiding, known in Hải Phòng").
+    # The names a database inference rests on ("Đỗ Mạnh Hiến": known in that province only).
     city_basis = models.CharField(_("province inferred from"), max_length=300, blank=True)
     locality = models.CharField(_("locality"), max_length=150, blank=True)  # as extracted
     place = models.ForeignKey(
