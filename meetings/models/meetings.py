@@ -87,8 +87,11 @@ class MeetingQuerySet(models.QuerySet):
         finds the meetings of Hà Nam."""
         from meetings.models.places import City
 
-        cities = City.objects.filter(slug=city) if isinstance(city, str) else [city]
-        ids = City.objects.filter(models.Q(pk__in=cities) | models.Q(merged_into__in=cities))
+        if isinstance(city, str):
+            chosen = City.objects.filter(slug=city)
+        else:
+            chosen = City.objects.filter(pk=city.pk)
+        ids = City.objects.filter(models.Q(pk__in=chosen) | models.Q(merged_into__in=chosen))
         return self.filter(city__in=ids.values("pk"))
 
     def at_place(self, place):
