@@ -1,4 +1,5 @@
-"""Counts beside the meeting list: per city, reporting period and presiding official.
+"""Counts beside the meeting list: per city, district or town, reporting period and presiding
+official.
 
 Each facet counts the meetings matching every filter but its own (so choosing Hà Nội still
 shows how many meetings the other cities have, and picking one replaces the choice) in one
@@ -29,7 +30,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from meetings.filters import MeetingFilter, period_param
-from meetings.models import City, Meeting, Participation, Person
+from meetings.models import City, Locality, Meeting, Participation, Person
 from meetings.models.meetings import MeetingQuerySet, period_label
 
 LIMIT = 15  # values shown per facet, most frequent (periods: most recent) first
@@ -127,6 +128,25 @@ def city_rows(queryset, *, limit=None, top=LIMIT):
     )
 
 
+def place_rows(queryset, *, limit=None, top=LIMIT):
+    """[(place id, slug, label, meetings)], most meetings first; and partial?"""
+    sql, params = _base(queryset, ("place_id",), limit)
+    rows, partial = _grouped(
+        f"WITH base AS ({sql}) SELECT l.id, l.slug, l.kind, l.name, c.name, t.n{{scanned}}"
+        " FROM (SELECT base.place_id, COUNT(*) AS n FROM base WHERE base.place_id IS NOT NULL"
+        " GROUP BY base.place_id ORDER BY n DESC, base.place_id LIMIT %s) t"
+        f" JOIN {_quoted(Locality)} l ON l.id = t.place_id"
+        f" JOIN {_quoted(City)} c ON c.id = l.city_id ORDER BY t.n DESC, l.name",
+        params,
+        limit,
+        top,
+    )
+    return [
+        (pk, slug, f"{Locality(kind=kind, name=name).label}, {city}", n)
+        for pk, slug, kind, name, city, n in rows
+    ], partial
+
+
 def period_rows(queryset, *, limit=None, top=LIMIT):
     """[(kind, year, number, meetings)], most recent period first; and partial?"""
     sql, params = _base(queryset, ("period_kind", "period_year", "period_number"), limit)
@@ -187,6 +207,7 @@ def summary(filterset: MeetingFilter | None = None) -> dict:
         found = {
             "total": everything.count(),
             "city": city_rows(everything)[0],
+            "place": place_rows(everything)[0],
             "period": period_rows(everything)[0],
             "presiding": presiding_rows(None, top=PRESIDING_CACHED)[0],
         }
@@ -209,6 +230,12 @@ def city_facet(filterset: MeetingFilter) -> Facet:
     return Facet("city", _("City"), values, partial)
 
 
+def place_facet(filterset: MeetingFilter) -> Facet:
+    rows, partial = _rows(filterset, "place", place_rows)
+    values = _values(filterset, "place", ((slug, label, n) for _id, slug, label, n in rows))
+    return Facet("place", _("District or town"), values, partial)
+
+
 def period_facet(filterset: MeetingFilter) -> Facet:
     rows, partial = _rows(filterset, "period", period_rows)
     values = _values(
@@ -229,5 +256,10 @@ def presiding_facet(filterset: MeetingFilter) -> Facet:
 
 
 def facets(filterset: MeetingFilter) -> list[Facet]:
-    """The three facets: three queries, or one (the data version) when served from cache."""
-    return [city_facet(filterset), period_facet(filterset), presiding_facet(filterset)]
+    """The four facets: four queries, or one (the data version) when served from cache."""
+    return [
+        city_facet(filterset),
+        place_facet(filterset),
+        period_facet(filterset),
+        presiding_facet(filterset),
+    ]

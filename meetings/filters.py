@@ -18,7 +18,15 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import City, Directive, Meeting, Organization, PeriodKind, Person
+from meetings.models import (
+    City,
+    Directive,
+    Locality,
+    Meeting,
+    Organization,
+    PeriodKind,
+    Person,
+)
 from meetings.models.meetings import ROMAN_QUARTERS, MeetingQuerySet, period_label
 from meetings.search_query import parse
 
@@ -93,6 +101,7 @@ SORT_NEWEST, SORT_OLDEST, SORT_RELEVANCE = "newest", "oldest", "relevance"
 # Filters naming an entity by slug: (query-string name, model, what the page calls it).
 ENTITY_FILTERS = {
     "city": (City, _("city")),
+    "place": (Locality, _("district or town")),
     "presiding": (Person, _("presiding official")),
     "organization": (Organization, _("organisation")),
     "directive": (Directive, _("directive")),
@@ -102,6 +111,7 @@ ENTITY_FILTERS = {
 class MeetingFilter(django_filters.FilterSet):
     q = QueryFilter(label=_("Words"), method="filter_q")
     city = SlugFilter(label=_("City"), method="filter_city")
+    place = SlugFilter(label=_("District or town"), method="filter_place")
     period = django_filters.CharFilter(
         label=_("Reporting period"),
         method="filter_period",
@@ -146,6 +156,9 @@ class MeetingFilter(django_filters.FilterSet):
 
     def filter_city(self, qs, name, value):
         return qs.in_city(value)
+
+    def filter_place(self, qs, name, value):
+        return qs.at_place(value)
 
     def filter_period(self, qs, name, value):
         return qs.in_period(*parse_period(value))
@@ -247,7 +260,11 @@ class MeetingFilter(django_filters.FilterSet):
         for name, (model, _label) in ENTITY_FILTERS.items():
             if name not in active:
                 continue
-            shown = Concat(F("kind"), Value(" "), F("number")) if model is Directive else F("name")
+            shown = (
+                Concat(F("kind"), Value(" "), F("number" if model is Directive else "name"))
+                if model in (Directive, Locality)
+                else F("name")
+            )
             parts.append(
                 model.objects.filter(slug=active[name])
                 .annotate(

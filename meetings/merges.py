@@ -1,4 +1,4 @@
-"""Merging duplicate people and organisations into one survivor.
+"""Merging duplicate people, organisations and meetings into one survivor.
 
 Real data names one person several ways ("Nguyễn Thị Tuyến", "Tuyến"), or one body by its full
 name and its abbreviation. A merge moves everything of the others to the survivor, keeps their
@@ -6,6 +6,12 @@ names as the survivor's aliases (so ingest resolves them to the survivor from th
 keeps the other rows with `merged_into` set, so their public URLs redirect (301) to the survivor
 and ingest follows them too. Everything happens in one transaction, and every row it changes
 gets a history record naming the editor and the merge.
+
+Meetings (two reports ingest could not be sure were one, see meetings/ingest/identity.py) merge
+the same way, except that the other meeting is deleted (its history keeps it) and its address
+is kept as a MeetingRedirect to the survivor; its sources, participants, organisations,
+directives, figures and tombstones move to the survivor, and the survivor's blank values
+(city, place, date, period) are filled from it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,18 @@ from django.db import transaction
 from django.http import HttpResponsePermanentRedirect
 
 from meetings.extraction.text import fold, squash_spaces
-from meetings.models import Metric, Organization, OrganizationMention, Participation, Person
+from meetings.models import (
+    Article,
+    DirectiveCitation,
+    Meeting,
+    MeetingRedirect,
+    Metric,
+    Organization,
+    OrganizationMention,
+    Participation,
+    Person,
+    Tombstone,
+)
 from meetings.models.links import Role
 from meetings.search import update_search_documents
 
@@ -208,3 +225,99 @@ def _reason(verb: str, others) -> str:
 def _short(reason: str) -> str:
     """History keeps at most 100 characters of a change reason."""
     return reason if len(reason) <= 100 else reason[:99] + "…"
+
+
+# Meetings
+
+MEETING_BLANKS = (
+    "city",
+    "city_source",
+    "city_basis",
+    "place",
+    "locality",
+    "held_on",
+    "held_until",
+    "meeting_type",
+    "body",
+)
+MEETING_ROWS = (
+    (Participation, "person_id", _combine_participation),
+    (OrganizationMention, "organization_id", _combine_mention),
+    (DirectiveCitation, "directive_id", _combine_evidence),
+    (Metric, "extraction_key", _combine_evidence),
+)
+
+
+@transaction.atomic
+def merge_meetings(survivor: Meeting, others: Iterable[Meeting], user=None) -> dict:
+    """Merge `others` into `survivor`; returns counts of what moved."""
+    ids = {o.pk for o in others} - {survivor.pk}
+    if not ids:
+        raise MergeError("Choose at least one other meeting to merge into the survivor.")
+    rows = {m.pk: m for m in Meeting.objects.select_for_update().filter(pk__in=ids | {survivor.pk})}
+    survivor = rows.pop(survivor.pk)
+    counts = {"merged": len(rows), "moved": 0, "combined": 0, "metrics": 0}
+    for other in (rows[pk] for pk in sorted(rows)):
+        counts["moved"] += Article.objects.filter(meeting=other).update(meeting=survivor)
+        for model, key, combine in MEETING_ROWS:
+            moved, combined = _move_meeting_rows(model, key, combine, other, survivor, user)
+            counts["moved"] += moved
+            counts["combined"] += combined
+        for tomb in Tombstone.objects.filter(meeting=other):
+            Tombstone.objects.get_or_create(meeting=survivor, kind=tomb.kind, key=tomb.key)
+        _fill_blanks(survivor, other)
+        MeetingRedirect.objects.filter(meeting=other).update(meeting=survivor)
+        MeetingRedirect.objects.update_or_create(
+            old_slug=other.slug, defaults={"meeting": survivor}
+        )
+        Meeting.objects.filter(possible_duplicate_of=other).exclude(pk=survivor.pk).update(
+            possible_duplicate_of=survivor
+        )
+        other._history_user = user
+        other._change_reason = _short(f"Merged into {survivor} (#{survivor.pk})")
+        other.delete()
+    if survivor.possible_duplicate_of_id in rows:
+        survivor.possible_duplicate_of = None
+    survivor._history_user = user
+    survivor._change_reason = _reason("Absorbed", rows.values())
+    survivor.save()
+    update_search_documents([survivor.pk])
+    return counts
+
+
+def _move_meeting_rows(model, key: str, combine, other, survivor, user) -> tuple[int, int]:
+    """Move one kind of row to the survivor; where both have one for the same thing, keep
+    the survivor's, combined with the other's."""
+    kept = {getattr(r, key): r for r in model.objects.select_for_update().filter(meeting=survivor)}
+    moved = combined = 0
+    for row in model.objects.select_for_update().filter(meeting=other).order_by("id"):
+        row._history_user = user
+        target = kept.get(getattr(row, key))
+        if target is None:
+            row.meeting = survivor
+            row._change_reason = _short(f"Moved from meeting #{other.pk} by a merge")
+            row.save()
+            moved += 1
+            continue
+        combine(target, row)
+        target._history_user = user
+        target._change_reason = _short(f"Combined with the row of meeting #{other.pk}")
+        target.save()
+        row._change_reason = _short(f"Combined into meeting #{survivor.pk} by a merge")
+        row.delete()
+        combined += 1
+    return moved, combined
+
+
+def _fill_blanks(survivor: Meeting, other: Meeting) -> None:
+    if not survivor.city_id and other.city_id:
+        survivor.city_source, survivor.city_basis = other.city_source, other.city_basis
+    for name in MEETING_BLANKS:
+        attr = f"{name}_id" if name in ("city", "place") else name
+        if getattr(survivor, attr) in (None, "") and getattr(other, attr) not in (None, ""):
+            setattr(survivor, attr, getattr(other, attr))
+    if not survivor.period_kind and other.period_kind:
+        survivor.period_kind = other.period_kind
+        survivor.period_year, survivor.period_number = other.period_year, other.period_number
+    if survivor.held_until and (not survivor.held_on or survivor.held_until < survivor.held_on):
+        survivor.held_until = None

@@ -66,15 +66,16 @@ def test_dates_follow_the_language(client, meetings):
 @pytest.mark.parametrize("n", [3, 30])
 def test_query_count_does_not_grow_with_rows(client, meetings, django_assert_num_queries, n):
     meetings(n)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         # Unfiltered, nothing cached yet:
         # 1. the data version (max id, max updated_at) keying the cached summary
         # 2. count of all meetings            } the summary, cached
         # 3. facet: meetings per city          } for facets.SUMMARY_SECONDS
-        # 4. facet: meetings per period        }
-        # 5. facet: meetings per presiding     }
-        # 6. the page of meetings (ids first), joined with their city
-        # 7. presiding participations of those meetings, joined with the person
+        # 4. facet: meetings per place         }
+        # 5. facet: meetings per period        }
+        # 6. facet: meetings per presiding     }
+        # 7. the page of meetings (ids first), joined with their city
+        # 8. presiding participations of those meetings, joined with the person
         response = client.get(URL)
     assert response.status_code == 200
     with django_assert_num_queries(3):
@@ -98,14 +99,14 @@ def test_query_count_with_every_filter(client, meetings, django_assert_num_queri
         "organization": "no-such-org",
         "directive": "no-such-directive",
     }
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         # 1. the names of the chosen city, person, organisation, directive (one UNION)
-        # 2. count  3. page  4. presiding of the page (skipped when the count is 0: then 6)
-        # 5-7. the three facets
+        # 2. count  3. page  4. presiding of the page (skipped when the count is 0: then 7)
+        # 5-8. the four facets (city, place, period, presiding)
         response = client.get(URL, params | {"organization": "", "directive": ""})
     assert response.status_code == 200
-    with django_assert_num_queries(5):
-        # Nothing matches the unknown organisation: names, count, three facets.
+    with django_assert_num_queries(6):
+        # Nothing matches the unknown organisation: names, count, four facets.
         response = client.get(URL, params)
     assert "no-such-org" in response.content.decode()
 

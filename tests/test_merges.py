@@ -110,10 +110,11 @@ def test_redirect_if_merged(make_person):
 
 def test_merge_from_the_admin_redirects_the_old_page_and_shows_in_history(editor_client, client):
     ingest()
-    # The dev corpus has the same Hải Phòng meeting reported twice, one report without its
-    # city: its chair became two people.
+    # A database from before people were resolved across provinces: a report that named no
+    # province gave its chair a second, province-less row.
     survivor = Person.objects.get(name="Đỗ Mạnh Hiến", city__name="Hải Phòng")
-    other = Person.objects.get(name="Đỗ Mạnh Hiến", city=None)
+    other = Person.objects.create(name="Đỗ Mạnh Hiến", slug="do-manh-hien-legacy")
+    Participation.objects.filter(pk=survivor.participations.first().pk).update(person=other)
     old_url = other.get_absolute_url()
     changelist = reverse("admin:meetings_person_changelist")
     selection = {"action": "merge_people_action", "_selected_action": [survivor.pk, other.pk]}

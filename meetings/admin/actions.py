@@ -1,4 +1,5 @@
-"""Changelist actions: mark meetings verified; merge duplicate people or organisations."""
+"""Changelist actions: mark meetings verified; merge duplicate people, organisations or
+meetings."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from meetings import corrections
-from meetings.merges import MergeError, merge_organizations, merge_people
+from meetings.merges import MergeError, merge_meetings, merge_organizations, merge_people
 
 
 @admin.action(description=gettext_lazy("Mark selected meetings verified"), permissions=["change"])
@@ -87,3 +88,8 @@ def merge_people_action(modeladmin, request, queryset):
 @admin.action(description=gettext_lazy("Merge selected organisations"), permissions=["change"])
 def merge_organizations_action(modeladmin, request, queryset):
     return _merge_action(request, modeladmin, queryset, merge_organizations, "mentions")
+
+
+@admin.action(description=gettext_lazy("Merge selected meetings"), permissions=["change"])
+def merge_meetings_action(modeladmin, request, queryset):
+    return _merge_action(request, modeladmin, queryset, merge_meetings, "articles")

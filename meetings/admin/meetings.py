@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.admin.actions import mark_verified
+from meetings.admin.actions import mark_verified, merge_meetings_action
 from meetings.admin.mixins import CorrectionAdmin, EvidenceInline, admin_url, evidence_html
 from meetings.corrections import (
     delete_with_tombstones,
@@ -23,6 +23,7 @@ from meetings.corrections import (
 from meetings.extraction.text import squash_spaces
 from meetings.models import (
     Article,
+    CitySource,
     DirectiveCitation,
     Meeting,
     Metric,
@@ -140,6 +141,21 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PossibleDuplicateFilter(admin.SimpleListFilter):
+    """Meetings ingest was not sure were separate (meetings/ingest/identity.py, rule 2)."""
+
+    title = gettext_lazy("possible duplicate")
+    parameter_name = "possible_duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("possible duplicate of another meeting"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.possible_duplicates()
+        return queryset
+
+
 class SourcesFilter(admin.SimpleListFilter):
     """Meetings reported once, or by several articles (annotated in MeetingAdmin)."""
 
@@ -182,7 +198,7 @@ class PresidingFilter(admin.SimpleListFilter):
 class MeetingAdmin(CorrectionAdmin):
     list_display = (
         "title",
-        "city",
+        "province",
         "held_on",
         "period",
         "presiding",
@@ -191,7 +207,9 @@ class MeetingAdmin(CorrectionAdmin):
     )
     list_filter = (
         NeedsReviewFilter,
+        PossibleDuplicateFilter,
         "review_status",
+        "city_source",
         "city",
         "period_kind",
         "period_year",
@@ -204,14 +222,15 @@ class MeetingAdmin(CorrectionAdmin):
     search_help_text = gettext_lazy(
         "Title, people, organisations, places or text; with or without diacritics."
     )
-    list_select_related = ("city",)
+    list_select_related = ("city", "place")
     # At 100,000 meetings: pages read their ids from an index first (no OFFSET over wide
     # rows), and only the filtered count is shown (not a second count of every meeting).
     paginator = IdsFirstPaginator
     show_full_result_count = False
     date_hierarchy = "held_on"
-    autocomplete_fields = ("city",)
-    actions = [mark_verified]
+    autocomplete_fields = ("city", "place")
+    raw_id_fields = ("possible_duplicate_of",)
+    actions = [mark_verified, merge_meetings_action]
     fieldsets = [
         (
             None,
@@ -221,12 +240,16 @@ class MeetingAdmin(CorrectionAdmin):
                     "meeting_type",
                     "body",
                     "city",
+                    "city_source",
+                    "city_basis",
+                    "place",
                     "locality",
                     "held_on",
                     "held_until",
                     "period_kind",
                     "period_year",
                     "period_number",
+                    "possible_duplicate_of",
                 )
             },
         ),
@@ -248,6 +271,8 @@ class MeetingAdmin(CorrectionAdmin):
         ),
     ]
     readonly_fields = (
+        "city_source",
+        "city_basis",
         "review_status",
         "reviewed_by",
         "reviewed_at",
@@ -298,6 +323,22 @@ class MeetingAdmin(CorrectionAdmin):
         if not term:
             return queryset, False
         return queryset.search(term), False
+
+    @admin.display(description=gettext_lazy("city"), ordering="city__name")
+    def province(self, obj):
+        """The province, marked when it was inferred from the database (to be checked)."""
+        if obj.city_id is None:
+            return "—"
+        place = f"{obj.place.label}, " if obj.place_id else ""
+        if obj.city_inferred:
+            return format_html(
+                '{}{} <span class="inferred" title="{}">({})</span>',
+                place,
+                obj.city,
+                obj.city_basis,
+                _("inferred"),
+            )
+        return f"{place}{obj.city}"
 
     @admin.display(description=gettext_lazy("reporting period"), ordering="period_year")
     def period(self, obj):
@@ -351,6 +392,8 @@ class MeetingAdmin(CorrectionAdmin):
     # Saving: the meeting, then its inlines; the review status once, at the end.
 
     def before_save(self, request, obj, changed, change):
+        if "city" in changed:  # the editor's province is no inference any more
+            obj.city_source, obj.city_basis = CitySource.EDITOR, ""
         request._meeting_corrected = bool(change and changed)
         if request._meeting_corrected:
             set_review(obj, ReviewStatus.CORRECTED, request.user)

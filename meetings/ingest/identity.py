@@ -1,22 +1,36 @@
 """Which Meeting an article reports: the identity rule.
 
 Two articles report the same meeting when
-  1. they name the same city (province) and the same date held. Both are required: an article
-     that lacks either is a meeting of its own (keyed by its address, else its text hash)
-     until an editor merges it, because a guess would silently fuse unrelated meetings;
-  2. their reporting periods agree, where both state one ("quý III/2023" ≠ "năm 2023");
-  3. their presiding officials overlap, where both name one (folded names, so "Uỷ"/"Ủy"
-     spellings and capitals do not matter);
-  4. their meeting types agree, where both state one (folded, "Hội nghị" prefix dropped:
-     "Hội nghị giao ban" = "giao ban"; "giao ban" ≠ "sơ kết").
-The title, the outlet and the wording are deliberately not part of it: two outlets title the same
-meeting differently, and the same page captured twice may differ in its chrome.
+  1. they name the same city (province) and the same date held, and
+     a. their reporting periods agree, where both state one: the same kind and number, and the
+        same year where both state it ("quý III/2023" ≠ "năm 2023"; "6 tháng đầu năm" of a
+        report that omits the year agrees with "6 tháng đầu năm 2024");
+     b. their presiding officials overlap, where both name one (folded names, so "Uỷ"/"Ủy"
+        spellings and capitals do not matter);
+     c. their meeting types agree, where both state one (folded, "Hội nghị" prefix dropped:
+        "Hội nghị giao ban" = "giao ban"; "giao ban" ≠ "sơ kết");
+  2. or one of them lacks the city or the date held (a province the database inferred counts
+     as stated, see meetings/ingest/places.py), and
+     a. nothing both state differs: city, date held, reporting period (as in 1a);
+     b. both state a reporting period of the same kind and number, and a meeting type (1c);
+     c. their presiding officials overlap, or, where neither names one, they name the same
+        set of at least two officials (bylines left out);
+     d. both state the same date held, or the one without a date was published at most
+        PUBLISHED_WITHIN days after the other's date held.
+     When a to c hold but d cannot be told (a date or a publication date is missing), or only
+     the meeting type is missing, the evidence is not enough: the article becomes a meeting of
+     its own, flagged as a possible duplicate of the other (`Meeting.possible_duplicate_of`),
+     for an editor to merge or clear. Nothing is merged on a guess.
+An article that matches nothing is a meeting of its own; one without city or date is keyed by
+its address, else its text hash. The title, the outlet and the wording are deliberately not
+part of the rule: two outlets title the same meeting differently, and the same page captured
+twice may differ in its chrome.
 
-A meeting's current values are compared (an editor's correction counts), and its
+A meeting's current values are compared (an editor's correction counts), and for rule 1 its
 `identity_key` — the extracted values it was created from — is matched too, so a later article
 with the original, uncorrected city still finds it. Among several compatible meetings the one
 agreeing on the most optional parts wins (presiding official, then period, then type), then
-the oldest.
+the oldest; under rule 2, a sure match wins over a possible one, then the oldest.
 """
 
 from __future__ import annotations
@@ -27,26 +41,39 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from meetings.extraction.text import fold, squash_spaces
-from meetings.models import Meeting, Participation
+from meetings.models import Article, Meeting, Participation
+
+PUBLISHED_WITHIN = 3  # days from a meeting to a report of it that gives no date (rule 2d)
+LOOSE_CANDIDATES = 50  # meetings of one official and period looked at under rule 2
 
 
 @dataclass(frozen=True)
 class Identity:
-    city_key: str  # folded city name
-    held_on: str  # "YYYY-MM-DD"
+    city_key: str  # folded city name, "" when unknown
+    held_on: str  # "YYYY-MM-DD", "" when unknown
     period: tuple  # (kind, year, number) or ()
     presiding: frozenset[str]  # folded names
     meeting_type: str  # folded, "" when unknown
+    officials: frozenset[str] = frozenset()  # the other participants, bylines left out
+    published: datetime.date | None = None  # the article's publication date
+
+    @property
+    def complete(self) -> bool:
+        """City and date held both known: rule 1 applies."""
+        return bool(self.city_key and self.held_on)
 
     @property
     def prefix(self) -> str:
         return f"{self.city_key}|{self.held_on}|"
 
     @property
-    def lock_key(self) -> str:
-        """The advisory lock (see resolve.advisory_lock) that serialises ingests of meetings
-        of this city and day until their transactions end."""
-        return self.prefix
+    def lock_keys(self) -> list[str]:
+        """The advisory locks (see resolve.advisory_lock) that serialise ingests of possibly
+        the same meeting until their transactions end: its city and day, and its presiding
+        officials (or, without any, its officials), which rule 2 matches on."""
+        keys = [self.prefix] if self.complete else []
+        keys += [f"official:{n}" for n in sorted(self.presiding or self.officials)]
+        return keys
 
     @property
     def key(self) -> str:
@@ -61,17 +88,28 @@ def identity_of(
     period: tuple,
     presiding: list[str],
     meeting_type: str,
-) -> Identity | None:
-    """The identity of the meeting an article reports, or None when it cannot be told."""
-    if not city_name or not held_on:
-        return None
+    officials: list[str] = (),
+    published: datetime.date | None = None,
+) -> Identity:
+    """The identity of the meeting an article reports (see the module docstring)."""
+    presiding_keys = frozenset(fold(squash_spaces(n)) for n in presiding if n)
     return Identity(
-        city_key=fold(city_name),
-        held_on=held_on.isoformat(),
+        city_key=fold(city_name) if city_name else "",
+        held_on=held_on.isoformat() if held_on else "",
         period=tuple(period),
-        presiding=frozenset(fold(squash_spaces(n)) for n in presiding if n),
+        presiding=presiding_keys,
         meeting_type=type_key(meeting_type),
+        officials=frozenset(fold(squash_spaces(n)) for n in officials if n) - presiding_keys,
+        published=published,
     )
+
+
+def periods_agree(a: tuple, b: tuple) -> bool:
+    """Rule 1a: the same kind and number, and the same year where both state it; a missing
+    period agrees with any."""
+    if not a or not b or not a[0] or not b[0]:
+        return True
+    return a[0] == b[0] and a[2] == b[2] and (a[1] is None or b[1] is None or a[1] == b[1])
 
 
 def type_key(meeting_type: str | None) -> str:
@@ -80,12 +118,22 @@ def type_key(meeting_type: str | None) -> str:
     return key.removeprefix("hoi nghi ").strip()
 
 
-def find_meeting(identity: Identity, city_id: int | None) -> Meeting | None:
-    """The existing meeting with this identity, if any (see the module docstring).
+def find_meeting(identity: Identity, city_id: int | None) -> tuple[Meeting | None, Meeting | None]:
+    """(the existing meeting with this identity, a possible duplicate) — either may be None
+    (see the module docstring).
 
-    Call it holding the identity lock. The candidates (meetings of that city and day) are
-    row-locked until commit, so the meeting returned can be updated as it is read.
+    Call it holding the identity's locks. The candidates are row-locked until commit, so the
+    meeting returned can be updated as it is read.
     """
+    if identity.complete:
+        found = _same_city_and_day(identity, city_id)
+        if found is not None:
+            return found, None
+    return _loose_match(identity, city_id)
+
+
+def _same_city_and_day(identity: Identity, city_id: int | None) -> Meeting | None:
+    """Rule 1."""
     query = Q(identity_key__startswith=identity.prefix)
     if city_id is not None:
         query |= Q(city_id=city_id, held_on=identity.held_on)
@@ -123,7 +171,10 @@ def _agreement(identity: Identity, meeting: Meeting, presiders: set[str]) -> int
             score += 4
     if identity.period and meeting.period_kind:
         mine = (meeting.period_kind, meeting.period_year, meeting.period_number)
-        if identity.period != mine and identity.period != stored.get("period"):
+        if not (
+            periods_agree(identity.period, mine)
+            or periods_agree(identity.period, stored.get("period", ()))
+        ):
             return -1
         score += 2
     if identity.meeting_type and meeting.meeting_type:
@@ -131,6 +182,84 @@ def _agreement(identity: Identity, meeting: Meeting, presiders: set[str]) -> int
             return -1
         score += 1
     return score
+
+
+def _loose_match(identity: Identity, city_id: int | None) -> tuple[Meeting | None, Meeting | None]:
+    """Rule 2: (the meeting, a possible duplicate)."""
+    names = identity.presiding or (identity.officials if len(identity.officials) >= 2 else ())
+    if not names or not identity.period or not identity.period[0]:
+        return None, None
+    kind, year, number = identity.period
+    rows = Participation.objects.attendees().filter(person__name_folded__in=sorted(names))
+    if identity.presiding:
+        rows = rows.filter(roles__contains=["presiding"])
+    query = Meeting.objects.filter(
+        pk__in=rows.values("meeting_id"), period_kind=kind, period_number=number
+    )
+    if year is not None:
+        query = query.filter(Q(period_year__isnull=True) | Q(period_year=year))
+    if identity.complete:  # rule 1 has answered for meetings that have both
+        query = query.filter(Q(city__isnull=True) | Q(held_on__isnull=True))
+    if identity.city_key:
+        query = query.filter(Q(city__isnull=True) | Q(city_id=city_id))
+    if identity.held_on:
+        query = query.filter(Q(held_on__isnull=True) | Q(held_on=identity.held_on))
+    candidates = list(
+        query.slim()
+        .select_related("city")
+        .select_for_update(of=("self",))
+        .order_by("id")[:LOOSE_CANDIDATES]
+    )
+    if not candidates:
+        return None, None
+    people = {m.pk: (set(), set()) for m in candidates}
+    for meeting_id, name, roles in (
+        Participation.objects.attendees()
+        .filter(meeting__in=candidates)
+        .values_list("meeting_id", "person__name_folded", "roles")
+    ):
+        people[meeting_id][0 if "presiding" in roles else 1].add(name)
+    published: dict[int, list[datetime.date]] = {m.pk: [] for m in candidates}
+    for meeting_id, day in Article.objects.filter(
+        meeting__in=candidates, is_current=True, published_on__isnull=False
+    ).values_list("meeting_id", "published_on"):
+        published[meeting_id].append(day)
+    possible = None
+    for meeting in candidates:
+        verdict = _loose_verdict(identity, meeting, *people[meeting.pk], published[meeting.pk])
+        if verdict == SAME:
+            return meeting, None
+        if verdict == MAYBE and possible is None:
+            possible = meeting
+    return None, possible
+
+
+SAME, MAYBE = "same", "maybe"
+
+
+def _loose_verdict(identity, meeting, presiders, others, published) -> str:
+    """SAME, MAYBE or "" for one candidate of rule 2 (city, date and period are filtered)."""
+    if identity.presiding or presiders:
+        if not identity.presiding & presiders:
+            return ""
+    elif identity.officials != others:
+        return ""
+    types = identity.meeting_type, type_key(meeting.meeting_type)
+    if all(types) and types[0] != types[1]:
+        return ""
+    if identity.held_on and meeting.held_on:
+        close = identity.held_on == meeting.held_on.isoformat()
+    elif identity.held_on:
+        close = _soon_after(datetime.date.fromisoformat(identity.held_on), published)
+    elif meeting.held_on:
+        close = _soon_after(meeting.held_on, [identity.published] if identity.published else [])
+    else:
+        close = False
+    return SAME if close and all(types) else MAYBE
+
+
+def _soon_after(day: datetime.date, published: list[datetime.date]) -> bool:
+    return any(0 <= (p - day).days <= PUBLISHED_WITHIN for p in published)
 
 
 def _parse_key(key: str) -> dict:

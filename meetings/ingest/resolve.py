@@ -16,10 +16,8 @@ bulk, one query per kind and article, and found rows are cached for the rest of 
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from django.db import connection
 from django.db.models import Q
@@ -91,20 +89,23 @@ def is_national(number: str, issuer: str | None) -> bool:
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, dict]:
-    """Folded province name → gazetteer entry, from the extractor's places.json if present."""
-    path = Path(__file__).resolve().parent.parent / "extraction" / "data" / "places.json"
+    """Folded province name → its gazetteer entry, as the extractor's places module reads it
+    (one reader of places.json for the whole project)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        from meetings.extraction.places import _gazetteer as places_gazetteer
+
+        units = places_gazetteer()["units"]
+    except (ImportError, OSError, ValueError, KeyError):  # ingest works without a gazetteer
         return {}
-    entries = data.get("provinces", data) if isinstance(data, dict) else data
-    if isinstance(entries, dict):
-        entries = [{"name": k, **v} for k, v in entries.items() if isinstance(v, dict)]
     out = {}
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict) and entry.get("name"):
-            out[name_key(entry["name"])] = entry
+    for entry in units:
+        out.setdefault(name_key(entry["name"]), entry)
     return out
+
+
+def gazetteer_entry(name: str) -> dict:
+    """The gazetteer's entry of a province ({} when unknown)."""
+    return _gazetteer().get(name_key(name), {})
 
 
 @lru_cache(maxsize=4096)
@@ -220,6 +221,7 @@ class Resolver:
 
     def forget(self) -> None:
         self.cities: dict[str, City] = {}
+        self.places: dict[tuple, object] = {}  # (city id, kind, folded name) → Locality
         self.people: dict[tuple[str, int | None], int] = {}
         self.orgs: dict[tuple[str, int | None], int] = {}
         self.directives: dict[tuple[str, int | None], int] = {}
@@ -250,7 +252,19 @@ class Resolver:
             city.slug = _allocate_slugs(City, [canonical])[0]
             city.save()
         self.cities[key] = city
+        self._link_successor(city)
         return city
+
+    def _link_successor(self, city: City) -> None:
+        """A province merged in 2025 points at today's province (Hà Nam → Ninh Bình), so a
+        filter by today's province finds its meetings; an editor's choice is kept."""
+        successor = gazetteer_entry(city.name).get("merged_into")
+        if not successor or city.merged_into_id or name_key(successor) == name_key(city.name):
+            return
+        target = self.city(successor)
+        if target is not None and target.pk != city.pk:
+            City.objects.filter(pk=city.pk, merged_into__isnull=True).update(merged_into=target)
+            city.merged_into = target
 
     # --- people --------------------------------------------------------------------------------
 

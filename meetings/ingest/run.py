@@ -21,7 +21,15 @@ from pathlib import Path
 from django.db import IntegrityError, OperationalError, connections, transaction
 
 from meetings.ingest.resolve import Resolver, parse_date
-from meetings.ingest.write import FAILED, UNCHANGED, Prepared, Written, write_article
+from meetings.ingest.settle import settle
+from meetings.ingest.write import (
+    FAILED,
+    INGEST_RULES,
+    UNCHANGED,
+    Prepared,
+    Written,
+    write_article,
+)
 from meetings.models import Article, Meeting
 from meetings.search import refresh_stale_search_documents, update_search_documents
 
@@ -99,10 +107,11 @@ def collect_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """The extractor's declared version plus a hash of its code and data.
+    """The extractor's declared version plus a hash of its code and data, then the version of
+    the ingest rules (write.INGEST_RULES, after the last ".").
 
-    Any change to the extractor changes this, so re-ingesting an unchanged text after the
-    extractor improved re-extracts it, while an unchanged extractor finds nothing to do.
+    Any change to either changes this, so re-ingesting an unchanged text after the extractor
+    or the rules improved applies them again, while no change finds nothing to do.
     """
     import meetings.extraction as package
 
@@ -120,7 +129,8 @@ def extractor_version() -> str:
         if isinstance(value, str) and value:
             declared = value[:24]
             break
-    return f"{declared}+{digest.hexdigest()[:12]}" if declared else digest.hexdigest()[:16]
+    base = f"{declared}+{digest.hexdigest()[:12]}" if declared else digest.hexdigest()[:16]
+    return f"{base}.{INGEST_RULES}"
 
 
 def prepare(path: Path, *, url: str | None = None, published: str | None = None) -> Prepared:
@@ -307,8 +317,10 @@ def ingest_file(
         outcome = _read_or_skip(path, url, published, None)
     except Exception as exc:
         outcome = _reason(exc, path)
+    resolver = resolver or Resolver()
     with relaxed_commits():
-        result = _write_one(path, outcome, resolver or Resolver(), None)
+        result = _write_one(path, outcome, resolver, None)
+    settle(resolver)
     refresh_stale_search_documents()
     return result
 
@@ -345,6 +357,7 @@ def ingest_paths(
             report.results.append(result)
             if progress:
                 progress(n, len(files), result)
+        settle(resolver)  # what needed the whole run: see meetings/ingest/settle.py
         # Also finishes the search documents of a run that was killed half-way.
         refresh_stale_search_documents()
         if dry_run:

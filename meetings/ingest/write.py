@@ -11,7 +11,9 @@ version's text; only a re-extraction of the very same text drops the rows it no 
 (unless an editor touched them).
 
 Meeting-level values (title, city, dates, period …) follow the meeting's first source, the
-earliest-ingested current article; later sources fill blanks only.
+earliest-ingested current article; later sources fill blanks only, and a province a source
+states replaces one inferred from the database (see meetings/ingest/places.py). Generic bodies
+take the meeting's place (meetings/ingest/bodies.py).
 
 Ingest writes no history records (simple-history): its writes are not edits. Before an
 editor's first change, `meetings.corrections.ensure_history_baseline` records the row as
@@ -28,6 +30,7 @@ from django.db import transaction
 
 from meetings.demo_corpus import is_demo_url
 from meetings.extraction.text import fold, squash_spaces
+from meetings.ingest import bodies, places
 from meetings.ingest.identity import Identity, find_meeting, identity_of
 from meetings.ingest.resolve import (
     Resolver,
@@ -41,6 +44,7 @@ from meetings.ingest.resolve import (
 )
 from meetings.models import (
     Article,
+    CitySource,
     DirectiveCitation,
     Meeting,
     Metric,
@@ -57,6 +61,10 @@ from meetings.slugs import make_slug
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
 PERIOD_NUMBERS = {"month": range(1, 13), "quarter": range(1, 5), "half": range(1, 3)}
 MAX_DECIMAL = Decimal(10) ** 20  # Metric.value: 24 digits, 4 of them decimals
+# The version of these rules, part of the version stored on each article (run.py): when the
+# rules change, the next ingest applies them again to every stored article, as it does when
+# the extractor changes.
+INGEST_RULES = "i2"
 
 
 @dataclass
@@ -120,20 +128,20 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
             Article.objects.filter(pk__in=[a.pk for a in current]).update(is_current=False)
 
     values = meeting_values(p.data, resolver)
-    identity = meeting_identity(values, p.data)
+    identity = meeting_identity(values, p.data, p.published)
     merged = False
+    possible = None
     title = values["title"] or _fallback_title(values, p)
     if meeting is None:
-        # One statement for both locks: the identity's, and the slug's of a meeting to create.
+        # One statement for all locks: the identity's, and the slug's of a meeting to create.
         slug_lock = slug_lock_key(Meeting, meeting_slug_base(title, values))
-        advisory_lock([slug_lock, identity.lock_key] if identity else [slug_lock])
-    if meeting is None and identity is not None:
-        meeting = find_meeting(identity, values["city"].pk if values["city"] else None)
+        advisory_lock([slug_lock, *identity.lock_keys])
+        meeting, possible = find_meeting(identity, values["city"].pk if values["city"] else None)
         merged = meeting is not None
 
     created = meeting is None
     if created:
-        meeting = _create_meeting(title, values, identity, p)
+        meeting = _create_meeting(title, values, identity, p, possible)
     article = Article.objects.create(
         meeting=meeting,
         url=p.url,
@@ -149,7 +157,10 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
     lineage.add(article.pk)
     saved = False
     if not created:
+        unplaced = meeting.city_id is None
         saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+        if unplaced and meeting.city_id:  # placed by this source: the others' rows follow
+            _rewrite_sources(meeting, resolver, exclude=lineage)
         if meeting.is_demo and not article.is_demo:  # a real report of it: no longer demo
             Meeting.objects.filter(pk=meeting.pk).update(is_demo=False)
     _write_rows(meeting, article, p.data, lineage, resolver, created=created, replace_own=False)
@@ -164,7 +175,9 @@ def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
     extractor_version: see meetings.corrections.unlock)."""
     if article.extractor_version == p.extractor_version[:40]:
         return Written(UNCHANGED, article.pk, article.meeting_id)
-    reapply = not article.extractor_version
+    reapply = not article.extractor_version or (
+        _rules(article.extractor_version) != _rules(p.extractor_version)  # the rules changed
+    )
     same = not reapply and _comparable(article.extraction) == _comparable(p.data)
     article.extraction = p.data
     article.extractor_version = p.extractor_version[:40]
@@ -179,12 +192,17 @@ def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
         Article.objects.filter(url=article.url).values_list("pk", flat=True) if article.url else []
     ) | {article.pk}
     values = meeting_values(p.data, resolver)
-    identity = meeting_identity(values, p.data)
+    identity = meeting_identity(values, p.data, article.published_on)
     saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
     _write_rows(meeting, article, p.data, lineage, resolver, created=False, replace_own=True)
     if not saved:
         mark_stale(meeting.pk)
     return Written(UPDATED, article.pk, meeting.pk)
+
+
+def _rules(version: str) -> str:
+    """The ingest rules' part of a stored version (see run.extractor_version)."""
+    return version.rsplit(".", 1)[1] if "." in version else ""
 
 
 def _locked(meeting_id: int) -> Meeting | None:
@@ -210,6 +228,7 @@ MEETING_FIELDS = (
     "body",
     "city",
     "locality",
+    "place",
     "held_on",
     "held_until",
     "period_kind",
@@ -217,6 +236,8 @@ MEETING_FIELDS = (
     "period_number",
 )
 PERIOD_FIELDS = ("period_kind", "period_year", "period_number")
+FOREIGN_KEYS = ("city", "place")
+CITY_PROVENANCE = ("city_source", "city_basis")  # written with the city, never alone
 
 
 def meeting_values(data: dict, resolver: Resolver) -> dict:
@@ -237,12 +258,20 @@ def meeting_values(data: dict, resolver: Resolver) -> dict:
     for key, span in (data.get("evidence") or {}).items():
         if isinstance(span, dict) and isinstance(span.get("start"), int):
             evidence[key] = [span["start"], span.get("end", span["start"])]
+    city, source, basis = resolver.city(data.get("city")), places.city_source(data), ""
+    if city is None:
+        city, basis = places.infer_city(data, resolver)
+        source = CitySource.DATABASE if city else ""
+    locality = _clip(data.get("locality"), 150)
     return {
         "title": _clip(data.get("title"), 500),
         "meeting_type": _clip(data.get("meeting_type"), 120),
         "body": _clip(data.get("body"), 300),
-        "city": resolver.city(data.get("city")),
-        "locality": _clip(data.get("locality"), 150),
+        "city": city,
+        "city_source": source,
+        "city_basis": basis,
+        "locality": locality,
+        "place": places.locality(locality, city, resolver.places),
         "held_on": held_on,
         "held_until": held_until,
         "period_kind": kind or "",
@@ -252,16 +281,19 @@ def meeting_values(data: dict, resolver: Resolver) -> dict:
     }
 
 
-def meeting_identity(values: dict, data: dict) -> Identity | None:
+def meeting_identity(values: dict, data: dict, published=None) -> Identity:
     """The identity (see meetings/ingest/identity.py) of the meeting these values describe."""
+    presiding, others = places.officials(data)
     return identity_of(
         values["city"].name if values["city"] else None,
         values["held_on"],
         (values["period_kind"], values["period_year"], values["period_number"])
         if values["period_kind"]
         else (),
-        presiding_names(data),
+        presiding,
         values["meeting_type"],
+        others,
+        published,
     )
 
 
@@ -286,15 +318,18 @@ def meeting_slug_base(title: str, values: dict) -> str:
     return slug_base(f"{title_part} {city} {held_on}")
 
 
-def _create_meeting(title: str, values: dict, identity: Identity | None, p: Prepared) -> Meeting:
+def _create_meeting(
+    title: str, values: dict, identity: Identity, p: Prepared, possible: Meeting | None
+) -> Meeting:
     """A new meeting (the caller holds the lock of its slug base); search_stale by default."""
-    fields = {k: values[k] for k in MEETING_FIELDS if k != "title"}
+    fields = {k: values[k] for k in (*MEETING_FIELDS, *CITY_PROVENANCE) if k != "title"}
     base = meeting_slug_base(title, values)
     meeting = Meeting(
         title=title,
         slug=pick_slugs([base], taken_slugs(Meeting, [base]))[0],
         evidence=values["evidence"],
-        identity_key=identity.key if identity else f"article:{p.url or p.sha256}"[:400],
+        identity_key=identity.key if identity.complete else f"article:{p.url or p.sha256}"[:400],
+        possible_duplicate_of=possible,
         is_demo=is_demo_url(p.url),  # generate_demo_corpus's reserved host marks demo data
         **fields,
     )
@@ -337,13 +372,28 @@ def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool
             continue
         if name in PERIOD_FIELDS and not first_source and meeting.period_kind:
             continue  # the period is one value; do not mix two sources' parts
-        attr = "city_id" if name == "city" else name
+        attr = f"{name}_id" if name in FOREIGN_KEYS else name
         current = getattr(meeting, attr)
-        new_value = new.pk if name == "city" else new
-        if current == new_value or (not first_source and current not in (None, "")):
+        new_value = new.pk if name in FOREIGN_KEYS else new
+        # A province a source states beats one the database inferred, whichever came first.
+        stated = (
+            name == "city"
+            and meeting.city_inferred
+            and values["city_source"] != CitySource.DATABASE
+        )
+        if stated and current == new_value:  # the same province, now read in a source
+            for provenance in CITY_PROVENANCE:
+                setattr(meeting, provenance, values[provenance])
+            changed += CITY_PROVENANCE
+            continue
+        if current == new_value or (not first_source and current not in (None, "") and not stated):
             continue
         setattr(meeting, attr, new_value)
         changed.append(name)
+        if name == "city":
+            for provenance in CITY_PROVENANCE:
+                setattr(meeting, provenance, values[provenance])
+            changed += CITY_PROVENANCE
     bad_until = meeting.held_until and (not meeting.held_on or meeting.held_until < meeting.held_on)
     if bad_until and not meeting.is_locked("held_until"):
         meeting.held_until = None
@@ -351,7 +401,7 @@ def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool
     if first_source and values["evidence"] and not meeting.is_locked("evidence"):
         meeting.evidence = values["evidence"]
         changed.append("evidence")
-    if first_source and identity is not None and meeting.identity_key != identity.key:
+    if first_source and identity.complete and meeting.identity_key != identity.key:
         meeting.identity_key = identity.key
         changed.append("identity_key")
     if not changed:
@@ -405,7 +455,11 @@ def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_o
         _add_survivor_names(wanted, Person)
     _sync(ctx, Participation, "person_id", "participation", wanted, rows[Participation])
 
-    orgs = [o for o in data.get("organizations") or [] if (o.get("canonical") or o.get("name"))]
+    orgs = [
+        _qualified(o, meeting)
+        for o in data.get("organizations") or []
+        if (o.get("canonical") or o.get("name"))
+    ]
     known = _known_names(r.organization for r in rows[OrganizationMention])
     org_ids = [
         known.get(name_key(o.get("canonical") or o["name"])) or known.get(name_key(o.get("name")))
@@ -422,9 +476,10 @@ def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_o
                 org_by_name.setdefault(name_key(n), oid)
         if oid not in wanted:
             wanted[oid] = {
-                "fields": {"name_as_written": _clip(o.get("name"), 300)},
+                "fields": {"name_as_written": _clip(o.get("written") or o.get("name"), 300)},
                 "span": _span(o.get("evidence"), text),
-                "tomb": {name_key(o.get("canonical") or o.get("name"))},
+                "tomb": {name_key(o.get("canonical") or o.get("name")), name_key(o.get("bare"))}
+                - {""},
             }
     if tombstones:
         _add_survivor_names(wanted, Organization)
@@ -483,6 +538,24 @@ def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_o
             "tomb": {key},
         }
     _sync(ctx, Metric, "extraction_key", "metric", wanted, rows[Metric])
+
+
+def _qualified(org: dict, meeting: Meeting) -> dict:
+    """The organisation with a generic name qualified by the meeting's place (bodies.py). The
+    bare name is not kept as a name to find it by: every province has a "Ban Dân vận"."""
+    full = squash_spaces(org.get("canonical") or org.get("name") or "")
+    city = meeting.city.name if meeting.city_id else None
+    place = meeting.place if meeting.place_id else None
+    qualified = bodies.qualify(full, city, place)
+    if qualified == full:
+        return org
+    return {
+        **org,
+        "canonical": qualified,
+        "name": qualified,
+        "written": org.get("name"),
+        "bare": full,
+    }
 
 
 _ROW_KINDS = (
@@ -637,3 +710,48 @@ def _plain(value: Decimal) -> str:
 
 def _union(a: list, b: list) -> list:
     return list(dict.fromkeys([*(a or []), *(b or [])]))
+
+
+# --- settling after a run ----------------------------------------------------------------------
+
+
+def place_meeting(meeting_id: int, resolver: Resolver) -> bool:
+    """Place a meeting without a province from the database as it is now (its stored people
+    and bodies, see places.infer_city), and write its sources' rows again under that
+    province, in one transaction. Whether it was placed."""
+    with transaction.atomic():
+        meeting = _locked(meeting_id)
+        if meeting is None or meeting.city_id or meeting.is_locked("city"):
+            return False
+        data = {
+            "participants": [
+                {"name": p.person.name, "roles": p.roles}
+                for p in meeting.participations.select_related("person")
+            ],
+            "organizations": [
+                {"canonical": m.organization.name}
+                for m in meeting.mentions.select_related("organization")
+            ],
+        }
+        city, basis = places.infer_city(data, resolver)
+        if city is None:
+            return False
+        meeting.city, meeting.city_source, meeting.city_basis = city, CitySource.DATABASE, basis
+        meeting.place = places.locality(meeting.locality, city, resolver.places)
+        meeting.search_stale = True
+        meeting.save_without_historical_record(
+            update_fields=["city", *CITY_PROVENANCE, "place", "search_stale", "updated_at"]
+        )
+        _rewrite_sources(meeting, resolver)
+        return True
+
+
+def _rewrite_sources(meeting: Meeting, resolver: Resolver, exclude=()) -> None:
+    """Write the rows of the meeting's current sources again from their stored extraction,
+    now that it has a province (generic bodies take its place, names resolve within it)."""
+    for article in meeting.articles.filter(is_current=True).exclude(pk__in=exclude).order_by("pk"):
+        lineage = {article.pk}
+        if article.url:
+            lineage |= set(Article.objects.filter(url=article.url).values_list("pk", flat=True))
+        data = article.extraction or {}
+        _write_rows(meeting, article, data, lineage, resolver, created=False, replace_own=True)

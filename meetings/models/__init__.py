@@ -4,16 +4,25 @@ from meetings.models.articles import Article
 from meetings.models.corrections import Correctable, Tombstone
 from meetings.models.entities import Directive, Organization, Person
 from meetings.models.links import DirectiveCitation, Metric, OrganizationMention, Participation
-from meetings.models.meetings import Meeting, PeriodKind, ReviewStatus
-from meetings.models.places import City
+from meetings.models.meetings import (
+    CitySource,
+    Meeting,
+    MeetingRedirect,
+    PeriodKind,
+    ReviewStatus,
+)
+from meetings.models.places import City, Locality
 
 __all__ = [
     "Article",
     "City",
+    "CitySource",
     "Correctable",
     "Directive",
     "DirectiveCitation",
+    "Locality",
     "Meeting",
+    "MeetingRedirect",
     "Metric",
     "Organization",
     "OrganizationMention",

@@ -22,6 +22,27 @@ class Role(models.TextChoices):
     PHOTOGRAPHER = "photographer", _("photographer")
 
 
+# Bylines: the people credited with the report, not participants of the meeting.
+CREDIT_ROLES = frozenset({Role.AUTHOR, Role.PHOTOGRAPHER})
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def credits(self):
+        """The report's authors and photographers (roles only among CREDIT_ROLES)."""
+        return self.filter(credit_only())
+
+    def attendees(self):
+        """Everyone else: the people who took part in the meeting."""
+        return self.exclude(credit_only())
+
+
+def credit_only(prefix: str = "") -> models.Q:
+    """Rows whose roles are all credits (and at least one): `prefix` for a related lookup."""
+    return models.Q(**{f"{prefix}roles__contained_by": sorted(CREDIT_ROLES)}) & ~models.Q(
+        **{f"{prefix}roles": []}
+    )
+
+
 class Evidence(Correctable):
     """Mixin: the source article and the span of the words a value came from."""
 
@@ -73,6 +94,8 @@ class Participation(Evidence):
 
     history = HistoricalRecords()
 
+    objects = ParticipationQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "id"]
         verbose_name = _("participation")
@@ -109,6 +132,11 @@ class Participation(Evidence):
     @property
     def is_presiding(self) -> bool:
         return Role.PRESIDING in self.roles
+
+    @property
+    def is_credit(self) -> bool:
+        """A byline (author, photographer), shown as the report's credits."""
+        return bool(self.roles) and set(self.roles) <= CREDIT_ROLES
 
 
 class OrganizationMention(Evidence):

@@ -24,6 +24,16 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", _("year")
 
 
+class CitySource(models.TextChoices):
+    """Where a meeting's province came from: the evidence an editor checks first."""
+
+    TEXT = "text", _("named in the article")
+    ADDRESS = "address", _("the source's web address")
+    LOCALITY = "locality", _("a district or town named in the article")
+    DATABASE = "database", _("inferred from people or bodies already known")
+    EDITOR = "editor", _("set by an editor")
+
+
 class ReviewStatus(models.TextChoices):
     UNREVIEWED = "unreviewed", _("not reviewed")
     VERIFIED = "verified", _("verified")
@@ -73,10 +83,26 @@ class MeetingQuerySet(models.QuerySet):
         return self.order_by(models.F("held_on").asc(nulls_last=True), "id")
 
     def in_city(self, city):
-        """Held in a City (or a city slug)."""
+        """Held in a City (or a city slug), or in a province merged into it in 2025: Ninh Bình
+        finds the meetings of Hà Nam."""
+        from meetings.models.places import City
+
         if isinstance(city, str):
-            return self.filter(city__slug=city)
-        return self.filter(city=city)
+            chosen = City.objects.filter(slug=city)
+        else:
+            chosen = City.objects.filter(pk=city.pk)
+        ids = City.objects.filter(models.Q(pk__in=chosen) | models.Q(merged_into__in=chosen))
+        return self.filter(city__in=ids.values("pk"))
+
+    def at_place(self, place):
+        """Held by a district or town (a Locality, or its slug)."""
+        if isinstance(place, str):
+            return self.filter(place__slug=place)
+        return self.filter(place=place)
+
+    def possible_duplicates(self):
+        """Meetings ingest flagged as perhaps the same as another (see ingest/identity.py)."""
+        return self.filter(possible_duplicate_of__isnull=False)
 
     def in_period(self, kind: str, year: int, number: int | None = None):
         """Reviewing a reporting period: ("quarter", 2023, 3) is quý III/2023."""
@@ -193,7 +219,21 @@ class Meeting(Correctable):
         blank=True,
         related_name="meetings",
     )
-    locality = models.CharField(_("locality"), max_length=150, blank=True)
+    # How the province was found; "database" is an inference an editor should check.
+    city_source = models.CharField(
+        _("province found from"), max_length=20, choices=CitySource.choices, blank=True
+    )
+    # The names a database inference rests on ("Đỗ Mạnh Hiến": known in that province only).
+    city_basis = models.CharField(_("province inferred from"), max_length=300, blank=True)
+    locality = models.CharField(_("locality"), max_length=150, blank=True)  # as extracted
+    place = models.ForeignKey(
+        "meetings.Locality",
+        verbose_name=_("district or town"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
     held_on = models.DateField(_("date held"), null=True, blank=True)
     held_until = models.DateField(_("held until"), null=True, blank=True)
     # The reporting period reviewed, which is not the date held: the quý III/2023 review
@@ -207,6 +247,16 @@ class Meeting(Correctable):
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     # The identity ingest matched this meeting by (see meetings/ingest/identity.py).
     identity_key = models.CharField(max_length=400, blank=True, db_index=True)
+    # Another meeting that may report the same event, where the evidence was not enough to
+    # merge them (meetings/ingest/identity.py); editors merge the pair or clear this.
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("possible duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+    )
     review_status = models.CharField(
         _("review status"),
         max_length=20,
@@ -300,9 +350,33 @@ class Meeting(Correctable):
         return reverse("meetings:meeting_detail", kwargs={"slug": self.slug})
 
     @property
+    def city_inferred(self) -> bool:
+        """The province was inferred from the database, not read in a source."""
+        return self.city_id is not None and self.city_source == CitySource.DATABASE
+
+    @property
     def period_label(self) -> str:
         """The reporting period as Vietnamese readers write it: "Quý III/2023"."""
         return period_label(self.period_kind, self.period_year, self.period_number)
+
+
+class MeetingRedirect(models.Model):
+    """The address of a meeting merged into another, kept so that old links still work."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("meeting redirect")
+        verbose_name_plural = _("meeting redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.meeting_id}"
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
 
 
 def period_label(kind: str, year: int | None, number: int | None) -> str:

@@ -38,3 +38,42 @@ class City(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:city_detail", kwargs={"slug": self.slug})
+
+
+class Locality(models.Model):
+    """A unit below the province (quận, huyện, thị xã, thành phố thuộc tỉnh), as at its meetings."""
+
+    city = models.ForeignKey(
+        City, verbose_name=_("province"), on_delete=models.PROTECT, related_name="localities"
+    )
+    name = models.CharField(_("name"), max_length=100)  # "Duy Tiên", "5"
+    kind = models.CharField(_("kind"), max_length=30, blank=True)  # "thị xã", "quận"
+    name_folded = models.CharField(max_length=100, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["city__name", "name", "id"]
+        verbose_name = _("district or town")
+        verbose_name_plural = _("districts and towns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "kind", "name_folded"], name="locality_unique_per_city"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}, {self.city}"
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_list") + f"?place={self.slug}"
+
+    @property
+    def label(self) -> str:
+        """As Vietnamese readers write it: "thị xã Duy Tiên", "Quận 5"."""
+        if self.name.isdigit():
+            return f"{(self.kind or 'quận').capitalize()} {self.name}"
+        return f"{self.kind} {self.name}".strip()

@@ -1,12 +1,12 @@
 """The home page: search, latest meetings, counts, quick links and meetings per quarter."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from meetings.filters import period_param
-from meetings.models import City, Directive, Meeting, Organization, Person
+from meetings.models import City, Directive, Meeting, Organization, Participation, Person
 from meetings.models.meetings import ROMAN_QUARTERS, period_label
 
 LATEST = 8
@@ -49,7 +49,11 @@ def home(request):
         "latest": meetings[:LATEST],
         "counts": {
             "meetings": Meeting.objects.count(),
-            "people": Person.objects.filter(merged_into__isnull=True).count(),
+            # Bylines (authors, photographers) are not people of the meetings.
+            "people": Person.objects.filter(
+                Exists(Participation.objects.attendees().filter(person=OuterRef("pk"))),
+                merged_into__isnull=True,
+            ).count(),
             "organizations": Organization.objects.filter(merged_into__isnull=True).count(),
             "directives": Directive.objects.count(),
         },

@@ -1,6 +1,8 @@
 """One meeting with all its parts, its sources, and each value's evidence highlighted."""
 
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
@@ -10,6 +12,7 @@ from meetings.models import (
     Article,
     DirectiveCitation,
     Meeting,
+    MeetingRedirect,
     Metric,
     OrganizationMention,
     Participation,
@@ -30,8 +33,20 @@ class MeetingDetail(DetailView):
     context_object_name = "meeting"
     http_method_names = ["get", "head"]
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A meeting editors merged into another: its old address leads to the survivor.
+            moved = get_object_or_404(
+                MeetingRedirect.objects.select_related("meeting"), old_slug=kwargs.get("slug")
+            )
+            return HttpResponsePermanentRedirect(moved.meeting.get_absolute_url())
+
     def get_queryset(self):
-        return Meeting.objects.select_related("city").prefetch_related(
+        return Meeting.objects.select_related(
+            "city__merged_into", "place__city__merged_into"
+        ).prefetch_related(
             Prefetch(
                 "participations",
                 Participation.objects.select_related("person").order_by("id"),
@@ -112,7 +127,16 @@ class MeetingDetail(DetailView):
         for key in MEETING_FIELDS:
             anchor = f"ev-meeting-{key}"
             meeting_values[key] = anchor if anchor in placed else ""
+        # Bylines are the report's credits, shown with their source, not as participants.
+        credits: dict[int | None, list] = {}
+        for row in meeting.participants:
+            if row.is_credit:
+                credits.setdefault(row.article_id, []).append(row)
+        for article in meeting.sources:
+            article.credits = credits.get(article.pk, [])
         context.update(
+            attendees=[p for p in meeting.participants if not p.is_credit],
+            unsourced_credits=credits.get(None, []),
             presiding=[p for p in meeting.participants if p.is_presiding],
             current_sources=current,
             meeting_evidence=meeting_values,

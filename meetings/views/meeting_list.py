@@ -103,7 +103,7 @@ class MeetingList(ListView):
         """The form's drop-downs, filled from the facets (so no query of their own)."""
         selects = []
         data = filterset.data
-        for name in ("city", "period", "presiding"):
+        for name in ("city", "place", "period", "presiding"):
             facet = facets[name]
             chosen = data.get(name, "")
             options = [
