@@ -325,3 +325,10 @@ def test_credit_prefixes_are_not_part_of_the_name(byline, credits):
     people = _people(f"Đồng chí Nguyễn Văn Bình, Chủ tịch UBND tỉnh chủ trì hội nghị.\n{byline}")
     people.pop("Nguyễn Văn Bình")
     assert {name: roles for name, (_, roles) in people.items()} == credits
+
+
+def test_a_lower_case_title_right_after_the_name():
+    people = _people(
+        "Đồng chí Trịnh Thị Hằng phó bí thư thường trực thị ủy chủ trì hội nghị.Tại hội nghị."
+    )
+    assert people == {"Trịnh Thị Hằng": ("phó bí thư thường trực thị ủy", ["presiding"])}

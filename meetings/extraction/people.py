@@ -94,7 +94,13 @@ def _district_before(text: str, start: int, pos: int) -> bool:
     return word is not None and not tail[: -len(word)][-1:].isalnum()
 
 
-_AFTER_NAME_TITLE = re.compile(rf"\s*(?:[–—-]|,)\s*(?=(?:{_TITLE_WORDS})(?![\w]))", re.I)
+_AFTER_NAME_TITLE = re.compile(
+    rf"\s*(?:[–—-]|,)\s*(?=(?:{_TITLE_WORDS})(?![\w]))"
+    # "đồng chí Trịnh Thị Hằng phó bí thư thường trực thị ủy": a title in lower case needs
+    # no comma, since the name cannot go on into it
+    r"|\s+(?=(?-i:(?:phó\s+)?(?:bí thư|chủ tịch|trưởng ban|giám đốc|ủy viên|uỷ viên))\s)",
+    re.I,
+)
 # what a person named in a sentence goes on to do
 _VERBS = (
     r"chủ trì|phát biểu|cho biết|báo cáo|trình bày|nhấn mạnh|"

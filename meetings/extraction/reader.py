@@ -355,8 +355,10 @@ _SECTION_SPLIT = re.compile(r"\s*(?:[-–—|/»>:,•]|\bvà\b)\s*")
 
 def is_section_label(line: str) -> bool:
     """A portal's section or category line ("Chính trị - Xã hội"), never a headline."""
+    if len(line) > 80:
+        return False
     parts = [p for p in _SECTION_SPLIT.split(fold(line.strip())) if p]
-    return bool(parts) and len(line) <= 80 and all(p in _SECTION_WORDS for p in parts)
+    return bool(parts) and all(p in _SECTION_WORDS for p in parts)
 
 
 _LINE = re.compile(r"[^\n]+")
