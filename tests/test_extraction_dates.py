@@ -226,3 +226,10 @@ def test_the_reviewed_year_not_the_year_of_the_date_nor_the_planned_year():
         "Ngày 5/1/2021, Ban Dân vận Thành ủy tổ chức hội nghị."
     )
     assert (headline.period.kind, headline.period.year) == ("year", 2020)
+
+
+def test_six_months_of_a_year_is_its_first_half():
+    article = extract("Sáng 12/7, Ban Dân vận Tỉnh ủy giao ban công tác dân vận 6 tháng năm 2024.")
+    assert (article.period.kind, article.period.year, article.period.number) == ("half", 2024, 1)
+    article = extract("Ngày 3/1, hội nghị giao ban quý IV-2023 nêu nhiệm vụ 6 tháng đầu năm 2024.")
+    assert (article.period.kind, article.period.number) == ("quarter", 4)

@@ -68,3 +68,13 @@ def test_the_body_that_held_it_unless_the_meeting_is_with_the_bloc():
     assert with_bloc.body == "Khối MTTQ Việt Nam và các tổ chức chính trị - xã hội"
     working = extract("Quận uỷ làm việc với các đoàn thể\nNgày 9/3/2010, Quận ủy làm việc.")
     assert working.meeting_type == "Buổi làm việc"
+
+
+def test_a_headline_in_capitals_is_no_agency_banner():
+    text = (
+        "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\n"
+        "HỘI NGHỊ GIAO BAN CÔNG TÁC DÂN VẬN 6 THÁNG NĂM 2024\n"
+        "Sáng nay (12/7), Ban Dân vận Tỉnh ủy tổ chức hội nghị giao ban công tác dân vận."
+    )
+    assert [line.kind for line in layout(text)] == ["masthead", "body", "body"]
+    assert _title(text) == ("HỘI NGHỊ GIAO BAN CÔNG TÁC DÂN VẬN 6 THÁNG NĂM 2024", "headline")

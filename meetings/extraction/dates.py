@@ -412,7 +412,8 @@ _PERIOD = re.compile(
     r"(?P<quarter>\b[Qq]uý\s+(?P<q>IV|I{1,3}|[1-4])(?![\w]))(?:"
     + _YEAR_AFTER.replace("y>", "qy>")
     + r")?"
-    r"|(?P<half>\b(?:6|06|sáu)\s+tháng\s+(?P<hw>đầu|cuối)(?:\s+năm)?)"
+    # "6 tháng đầu năm", "6 tháng cuối năm", and "6 tháng năm 2024" for the first half
+    r"|(?P<half>\b(?:6|06|sáu)\s+tháng(?:\s+(?P<hw>đầu|cuối)(?:\s+năm)?|\s+năm))"
     r"(?:\s+(?P<hy>(?:19|20)\d{2})(?!\d))?"
     r"|(?P<nine>\b(?:9|09|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?)(?:\s+(?P<ny>(?:19|20)\d{2})(?!\d))?"
     r"|(?P<month>(?<![\d]\s)\b[Tt]háng\s+(?P<mn>1[0-2]|0?[1-9])(?!\d))"
@@ -488,7 +489,7 @@ def _find_periods(text: str, start: int, end: int) -> tuple[PeriodMention, ...]:
         if m["quarter"]:
             kind, number, year = "quarter", _ROMAN.get(m["q"].upper()) or int(m["q"]), m["qy"]
         elif m["half"]:
-            kind, number, year = "half", 1 if m["hw"] == "đầu" else 2, m["hy"]
+            kind, number, year = "half", 2 if m["hw"] == "cuối" else 1, m["hy"]
         elif m["nine"]:
             kind, number, year = "nine_months", None, m["ny"]
         elif m["month"]:

@@ -364,12 +364,21 @@ def is_section_label(line: str) -> bool:
 _LINE = re.compile(r"[^\n]+")
 
 
+# Words of a headline, not of an agency's banner: "HỘI NGHỊ GIAO BAN … QUÝ I NĂM 2024".
+_HEADLINE_WORDS = re.compile(
+    r"\b(?:hoi nghi|giao ban|so ket|tong ket|cuoc hop|ky hop|phien hop|lam viec|ke hoach|"
+    r"thong bao|quy [ivx1-4]+|\d+ thang|nam \d{4})\b"
+)
+
+
 def _is_masthead(line: str) -> bool:
-    """An all-capitals agency banner ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM") above the headline."""
+    """An all-capitals agency banner ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM") above the headline;
+    a headline in capitals ("HỘI NGHỊ GIAO BAN …") is not one."""
     if ":" in line:
         return False  # "TIN, ẢNH: NGỌC ANH" is a byline
     letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 6 and all(c.isupper() for c in letters) and len(line) <= 90
+    capitals = len(letters) >= 6 and all(c.isupper() for c in letters) and len(line) <= 90
+    return capitals and not _HEADLINE_WORDS.search(fold(line))
 
 
 def layout(text: str) -> list[Line]:
