@@ -75,7 +75,12 @@ _COMMITTEE_OF = {
 }
 # After a body's name, a class of bodies rather than one: "Ban Dân vận các huyện", "HĐND các
 # cấp", "Ủy ban MTTQ Việt Nam các xã, thị trấn", "Hội Nông dân cơ sở".
-_GENERIC_AFTER = re.compile(r"\s+(?:các|cấp|cơ sở|những)(?![\w])", re.I)
+_GENERIC_AFTER = re.compile(
+    r"\s+(?:(?:các|những)\s+(?:cấp|huyện|quận|xã|phường|thị trấn|thị xã|thành phố|tỉnh|"
+    r"địa phương|đơn vị|cơ sở|ngành|khối|huyện, thị)|cấp (?:xã|huyện|tỉnh|cơ sở)|cơ sở)"
+    r"(?![\w])",
+    re.I,
+)
 _CITY_LEVEL = ("thành phố", "tỉnh")
 _PARTY_LEVEL = {
     "thành ủy": "thành phố",

@@ -118,27 +118,32 @@ def type_key(meeting_type: str | None) -> str:
     return key.removeprefix("hoi nghi ").strip()
 
 
-def find_meeting(identity: Identity, city_id: int | None) -> tuple[Meeting | None, Meeting | None]:
+def find_meeting(
+    identity: Identity, city_id: int | None, exclude: int | None = None
+) -> tuple[Meeting | None, Meeting | None]:
     """(the existing meeting with this identity, a possible duplicate) — either may be None
-    (see the module docstring).
+    (see the module docstring); `exclude`: a meeting not to find (the one being checked).
 
     Call it holding the identity's locks. The candidates are row-locked until commit, so the
     meeting returned can be updated as it is read.
     """
     if identity.complete:
-        found = _same_city_and_day(identity, city_id)
+        found = _same_city_and_day(identity, city_id, exclude)
         if found is not None:
             return found, None
-    return _loose_match(identity, city_id)
+    return _loose_match(identity, city_id, exclude)
 
 
-def _same_city_and_day(identity: Identity, city_id: int | None) -> Meeting | None:
+def _same_city_and_day(
+    identity: Identity, city_id: int | None, exclude: int | None = None
+) -> Meeting | None:
     """Rule 1."""
     query = Q(identity_key__startswith=identity.prefix)
     if city_id is not None:
         query |= Q(city_id=city_id, held_on=identity.held_on)
     candidates = list(
         Meeting.objects.filter(query)
+        .exclude(pk=exclude)
         .slim()  # not the search document and vector: kilobytes a row, rebuilt anyway
         .select_related("city")
         .select_for_update(of=("self",))
@@ -184,7 +189,9 @@ def _agreement(identity: Identity, meeting: Meeting, presiders: set[str]) -> int
     return score
 
 
-def _loose_match(identity: Identity, city_id: int | None) -> tuple[Meeting | None, Meeting | None]:
+def _loose_match(
+    identity: Identity, city_id: int | None, exclude: int | None = None
+) -> tuple[Meeting | None, Meeting | None]:
     """Rule 2: (the meeting, a possible duplicate)."""
     names = identity.presiding or (identity.officials if len(identity.officials) >= 2 else ())
     if not names or not identity.period or not identity.period[0]:
@@ -195,7 +202,7 @@ def _loose_match(identity: Identity, city_id: int | None) -> tuple[Meeting | Non
         rows = rows.filter(roles__contains=["presiding"])
     query = Meeting.objects.filter(
         pk__in=rows.values("meeting_id"), period_kind=kind, period_number=number
-    )
+    ).exclude(pk=exclude)
     if year is not None:
         query = query.filter(Q(period_year__isnull=True) | Q(period_year=year))
     if identity.complete:  # rule 1 has answered for meetings that have both

@@ -42,9 +42,11 @@ from meetings.ingest.resolve import (
     slug_lock_key,
     taken_slugs,
 )
+from meetings.merges import merge_meetings
 from meetings.models import (
     Article,
     CitySource,
+    Directive,
     DirectiveCitation,
     Meeting,
     Metric,
@@ -53,6 +55,7 @@ from meetings.models import (
     Participation,
     PeriodKind,
     Person,
+    ReviewStatus,
 )
 from meetings.models.entities import directive_number_key
 from meetings.search import mark_stale
@@ -197,7 +200,53 @@ def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
     _write_rows(meeting, article, p.data, lineage, resolver, created=False, replace_own=True)
     if not saved:
         mark_stale(meeting.pk)
+    meeting = join_same_meeting(meeting, identity)
     return Written(UPDATED, article.pk, meeting.pk)
+
+
+def join_same_meeting(meeting: Meeting, identity: Identity) -> Meeting:
+    """A meeting whose source now reads differently (a new extractor, new rules, a province
+    placed from the database) may now be one that is stored apart: two reports of it that
+    were told apart before. The identity rule (meetings/ingest/identity.py) decides, as for a
+    new article: the two become one, merged as an editor's merge would (history kept, the old
+    page redirecting), into the one an editor worked on, else the older; when both carry an
+    editor's work, or the rule is not sure, the newer is flagged as a possible duplicate for
+    an editor. Returns the meeting the sources now belong to."""
+    advisory_lock(identity.lock_keys)
+    other, possible = find_meeting(identity, meeting.city_id, exclude=meeting.pk)
+    if other is None:
+        if possible is not None and meeting.possible_duplicate_of_id is None:
+            _flag_duplicate(meeting, possible)
+        return meeting
+    edited = [m for m in (meeting, other) if _edited(m)]
+    if len(edited) == 2:
+        newer, older = sorted((meeting, other), key=lambda m: -m.pk)
+        if newer.possible_duplicate_of_id is None:
+            _flag_duplicate(newer, older)
+        return meeting
+    survivor = edited[0] if edited else min(meeting, other, key=lambda m: m.pk)
+    absorbed = other if survivor is meeting else meeting
+    merge_meetings(survivor, [absorbed])
+    return survivor
+
+
+def _flag_duplicate(meeting: Meeting, other: Meeting) -> None:
+    Meeting.objects.filter(pk=meeting.pk).update(possible_duplicate_of=other)
+    meeting.possible_duplicate_of = other
+
+
+def _edited(meeting: Meeting) -> bool:
+    """Whether an editor worked on the meeting: reviewed it, corrected or deleted a value, or
+    added a row of their own."""
+    if meeting.review_status != ReviewStatus.UNREVIEWED or meeting.corrected_fields:
+        return True
+    if meeting.tombstones.exists():
+        return True
+    for model in (Participation, OrganizationMention, DirectiveCitation, Metric):
+        rows = model.objects.filter(meeting=meeting)
+        if rows.filter(article__isnull=True).exists() or rows.exclude(corrected_fields=[]).exists():
+            return True
+    return False
 
 
 def _rules(version: str) -> str:
@@ -538,6 +587,9 @@ def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_o
             "tomb": {key},
         }
     _sync(ctx, Metric, "extraction_key", "metric", wanted, rows[Metric])
+    if replace_own:  # a new reading of a source may leave entities nothing refers to
+        for model, relations, ids in _referred(rows):
+            _remove_left_behind(model, relations, ids)
 
 
 def _qualified(org: dict, meeting: Meeting) -> dict:
@@ -645,6 +697,45 @@ def _sync(ctx: _Ctx, model, key_attr: str, kind: str, wanted: dict, rows: list) 
         model.objects.bulk_update(updates, sorted(update_fields))
 
 
+# The entities a meeting's rows refer to (row kind, its field), and every relation that
+# refers to such an entity.
+_ENTITIES = (
+    (Person, ((Participation, "person_id"),), ("participations",)),
+    (
+        Organization,
+        ((OrganizationMention, "organization_id"), (Metric, "organization_id")),
+        ("mentions", "metrics"),
+    ),
+    (Directive, ((DirectiveCitation, "directive_id"),), ("citations",)),
+)
+
+
+def _referred(rows: dict) -> list[tuple]:
+    """(entity model, its relations, ids) that these rows of a meeting refer to."""
+    out = []
+    for model, fields, relations in _ENTITIES:
+        ids = {getattr(r, field) for kind, field in fields for r in rows[kind]} - {None}
+        out.append((model, relations, ids))
+    return out
+
+
+def _remove_left_behind(model, relations, ids) -> None:
+    """Delete the people, bodies or documents that only this source's earlier reading referred
+    to ("CTV Khánh Phượng" read with its prefix, a "Ban Dân vận" since named with its place),
+    unless an editor touched them (a correction, a history record of theirs) or merged
+    another into them: indexes list no one in no meeting. Rows an editor deleted leave their
+    entity alone: only what a new reading of the text drops goes."""
+    if not ids:
+        return
+    rows = model.objects.filter(pk__in=list(ids), corrected_fields=[])
+    if hasattr(model, "merged_from"):
+        rows = rows.filter(merged_into__isnull=True, merged_from__isnull=True)
+    for relation in relations:
+        rows = rows.filter(**{f"{relation}__isnull": True})
+    edited = model.history.filter(id__in=list(ids), history_user__isnull=False).values("id")
+    rows.exclude(pk__in=edited).delete()
+
+
 def _merge_row(row, want: dict, ctx: _Ctx) -> set[str]:
     if row.article_id is None:
         return set()  # an editor's row
@@ -743,7 +834,22 @@ def place_meeting(meeting_id: int, resolver: Resolver) -> bool:
             update_fields=["city", *CITY_PROVENANCE, "place", "search_stale", "updated_at"]
         )
         _rewrite_sources(meeting, resolver)
+        join_same_meeting(meeting, stored_identity(meeting))
         return True
+
+
+def stored_identity(meeting: Meeting) -> Identity:
+    """The identity of a stored meeting, from its current values and people."""
+    values = {name: getattr(meeting, name) for name in MEETING_FIELDS}
+    participants = meeting.participations.select_related("person")
+    data = {"participants": [{"name": p.person.name, "roles": p.roles} for p in participants]}
+    published = (
+        meeting.articles.filter(is_current=True, published_on__isnull=False)
+        .order_by("published_on")
+        .values_list("published_on", flat=True)
+        .first()
+    )
+    return meeting_identity(values, data, published)
 
 
 def _rewrite_sources(meeting: Meeting, resolver: Resolver, exclude=()) -> None:
