@@ -13,7 +13,12 @@ Choices, and why:
 - a headline is used only when the page shows it (a heading, or og:title): trafilatura falls
   back to <title>, which is often just the site's name;
 - the canonical address is used only when it is on the same site as the page (a page must
-  not be able to replace another site's article).
+  not be able to replace another site's article);
+- before trafilatura reads the page, tables used for layout (old ASP.NET portals put the
+  whole page in one) become plain blocks, since trafilatura would join a cell's paragraphs
+  into one line with " | ", and lists that are only links (menus, "Tin liên quan", "Tin đã
+  đưa", most-read boxes) are dropped: inside the article's own container trafilatura keeps
+  them, and their headlines carry other meetings' dates and directive numbers.
 """
 
 from __future__ import annotations
@@ -85,6 +90,8 @@ def html_to_article(body: bytes, *, url: str, content_type: str = "") -> PageArt
     except Exception as exc:  # lxml raises ParserError, ValueError … on junk
         raise NoArticle(f"not an HTML page ({type(exc).__name__})") from None
     shown = _shown_headings(tree)
+    _unwrap_layout_tables(tree)
+    _drop_link_lists(tree)
     doc = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -144,3 +151,52 @@ def _shown_headings(tree) -> set[str]:
         if key in ("og:title", "twitter:title") and node.get("content"):
             shown.add(_squash(node.get("content")))
     return shown
+
+
+_BLOCKS = ("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "article", "section")
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption")
+
+
+def _unwrap_layout_tables(tree) -> None:
+    """Tables whose cells hold blocks (paragraphs, divs, lists, tables) are layout: make them
+    divs. Tables of short cells (figures, lists of names) stay tables."""
+    for table in list(tree.iter("table")):
+        cells = [c for c in table.iter("td", "th") if _owner(c) is table]
+        if not any(next(cell.iter(*_BLOCKS), None) is not None for cell in cells):
+            continue
+        parts = [n for n in table.iter(*_TABLE_PARTS) if n is table or _owner(n) is table]
+        for node in parts:
+            node.tag = "div"
+
+
+def _owner(node):
+    """The nearest enclosing table of a table part."""
+    parent = node.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _drop_link_lists(tree) -> None:
+    """Remove lists of at least two items nearly all of which are a link and little else, with
+    the short title just before them."""
+    for node in list(tree.iter("ul", "ol")):
+        items = [li for li in node if li.tag == "li"]
+        if len(items) < 2:
+            continue
+        linked = 0
+        for li in items:
+            total = len(_SPACES.sub("", li.text_content()))
+            links = sum(len(_SPACES.sub("", a.text_content())) for a in li.iter("a"))
+            if total and links >= 0.6 * total:
+                linked += 1
+        if linked >= 0.8 * len(items) and node.getparent() is not None:
+            heading = node.getprevious()
+            if (
+                heading is not None
+                and heading.tag != "h1"
+                and len(_squash(heading.text_content()) or "") <= 60
+                and next(heading.iter("p", "ul", "ol", "table"), None) is None
+            ):
+                heading.drop_tree()  # "Tin liên quan", "Đọc nhiều nhất" …
+            node.drop_tree()
