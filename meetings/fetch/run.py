@@ -226,8 +226,9 @@ class Crawl:
 
     def handle(self, job: Job) -> PageResult | None:
         stored = FetchedPage.objects.filter(url=job.url).defer("body").first()
-        if stored is not None and job.kind == "address" and stored.kind != FetchKind.PAGE:
-            job.kind = "listing"
+        if stored is not None and job.kind == "address" and stored.outcome in DONE:
+            # Read well before: what it is is known (a failure may have been anything).
+            job.kind = "page" if stored.kind == FetchKind.PAGE else "listing"
         if self._unchanged_by_date(job, stored):
             if job.kind == "listing":
                 return self._listing(job, stored, None)
