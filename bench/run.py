@@ -282,6 +282,7 @@ class Row:
     queries: list[int] = field(default_factory=list)
     target: tuple | None = None
     rate: float | None = None  # articles/s, for throughput rows
+    rate_unit: str = "articles/s"
     note: str = ""
     status: int | None = None
 
@@ -503,6 +504,31 @@ def measure_ingest(files: list[Path], sample_seed: int, jobs: int) -> Row:
     removed = cleanup_sample(sample_seed, since=since)
     log(f"ingest sample, {processes}: {row.rate:.1f} articles/s; removed {removed} meetings")
     return row
+
+
+def measure_fetch(pages: int) -> list[Row]:
+    """fetch_articles over the local test site (bench/bench_fetch.py): one host with a 1 s
+    delay, then no delay; each a dry run, so the database keeps its size."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_fetch
+
+    bench_fetch.measure(20, 0.0)  # warm-up
+    rows = []
+    for delay in (1.0, 0.0):
+        result = bench_fetch.measure(pages, delay)
+        rows.append(
+            Row(
+                "Pipeline",
+                f"Fetch {result['pages']} pages from one host, delay {delay:g} s "
+                "(fetch_articles --dry-run)",
+                rate=result["pages_per_second"],
+                rate_unit="pages/s",
+                where="bench/bench_fetch.py, local test site",
+                note=bench_fetch.describe(result).split(": ", 1)[1],
+            )
+        )
+        log(f"fetch, delay {delay:g} s: {bench_fetch.describe(result)}")
+    return rows
 
 
 def cleanup_sample(sample_seed: int, since=None) -> int:
@@ -916,7 +942,7 @@ def render(rows: list[Row], info: list[tuple[str, str]], command: str, reps: int
         if row.section != section:
             section = row.section
             out.append(f"| **{section}** | | | | | | | |")
-        rate = f"{row.rate:,.1f} articles/s" if row.rate is not None else ""
+        rate = f"{row.rate:,.1f} {row.rate_unit}" if row.rate is not None else ""
         where = f"`{row.where}`" if row.where.startswith("/") else row.where
         notes = "; ".join(x for x in (where, row.note) if x)
         out.append(
@@ -976,6 +1002,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-ingest", action="store_true", help="do not time extraction and ingest (pages only)"
     )
+    parser.add_argument(
+        "--skip-fetch",
+        action="store_true",
+        help="do not time fetch_articles over the local test site (about 4 minutes)",
+    )
     args = parser.parse_args(argv)
 
     quick = args.quick
@@ -1017,6 +1048,9 @@ def main(argv: list[str] | None = None) -> int:
         for jobs in sorted({1, args.workers}):
             log(f"timing the full ingest of {len(files):,} new articles, {jobs} process(es)")
             rows.append(measure_ingest(files, sample_seed, jobs))
+    if not args.skip_fetch:
+        log("timing fetch_articles over the local test site (200 pages, one host)")
+        rows += measure_fetch(200)
 
     vacuum()
     picks = pick_parameters(args.seed)

@@ -164,6 +164,12 @@ AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
 # Reverse proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# fetch_articles (meetings/fetch/) names itself with this; robots.txt groups for its first
+# word ("MeetingReportsPortal") apply to it. Sites expect a way to reach the operator in it.
+FETCH_USER_AGENT = env_str(
+    "FETCH_USER_AGENT", "MeetingReportsPortal/1.0 (+https://portal.example.org/about)"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -171,5 +177,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     # pgserver narrates every start and exit of the embedded server at INFO, and axes every
     # start and login; its warnings (failed logins, lockouts) still show.
-    "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # trafilatura and htmldate narrate each page they read at INFO.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("pgserver", "axes", "trafilatura", "htmldate")
+    },
 }

@@ -378,3 +378,79 @@ def _reason(exc: Exception, path: Path) -> str:
     if isinstance(exc, ValueError) and type(exc).__name__ == "ExtractionInputError":
         return message
     return f"{type(exc).__name__}: {message}"
+
+
+# --- articles given as text (pages fetched from the web: meetings/fetch/) ----------------------
+
+
+def prepare_text(
+    text: str,
+    *,
+    url: str | None = None,
+    published: str | None = None,
+    source_name: str = "",
+    province: str | None = None,
+) -> Prepared:
+    """What prepare() does for a file, for an article given as text (no database access).
+
+    `province` (the province a site reports on, from a sources file) fills the city when
+    the extractor finds none. Raises ExtractionInputError for a text that is not a meeting
+    report, with the extractor's reason.
+    """
+    from meetings.extraction import ExtractionInputError, extract
+
+    result = extract(text, url=url, published=published)
+    if not result.is_meeting_report:
+        raise ExtractionInputError(result.not_meeting_reason or "not a meeting report")
+    data = result.to_dict()
+    if province and not data.get("city"):
+        data["city"] = province
+        data.setdefault("sources", {})["city"] = "site"
+    return Prepared(
+        source_name=source_name or (url or "")[-300:],
+        text=result.text,
+        sha256=data.get("text_sha256") or hashlib.sha256(result.text.encode()).hexdigest(),
+        data=data,
+        url=(url or data.get("url") or "")[:2000],
+        published=parse_date(published or data.get("published")),
+        extractor_version=extractor_version(),
+    )
+
+
+def ingest_text(
+    text: str,
+    *,
+    url: str | None = None,
+    published: str | None = None,
+    source_name: str = "",
+    province: str | None = None,
+    resolver: Resolver | None = None,
+) -> FileResult:
+    """Extract and write one article given as text, in one transaction (see write_article).
+
+    A text stored already by this extractor version is not extracted again. A text that is
+    not a meeting report raises ExtractionInputError with the extractor's reason (as
+    prepare() does) and nothing is written; any other error is a failed result with its
+    reason. The caller refreshes the search documents (refresh_stale_search_documents()).
+    """
+    from meetings.extraction import ExtractionInputError
+    from meetings.extraction.text import normalize
+
+    name = url or source_name or "<text>"
+    sha = hashlib.sha256(normalize(text or "").encode()).hexdigest()
+    stored = (
+        Article.objects.filter(sha256=sha, extractor_version=extractor_version()[:40])
+        .values_list("pk", "meeting_id")
+        .first()
+    )
+    if stored:
+        return FileResult(name, UNCHANGED, article_id=stored[0], meeting_id=stored[1])
+    try:
+        outcome = prepare_text(
+            text, url=url, published=published, source_name=source_name, province=province
+        )
+    except ExtractionInputError:
+        raise
+    except Exception as exc:
+        outcome = _reason(exc, name)
+    return _write_one(name, outcome, resolver or Resolver(), None)

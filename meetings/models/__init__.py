@@ -3,6 +3,7 @@
 from meetings.models.articles import Article
 from meetings.models.corrections import Correctable, Tombstone
 from meetings.models.entities import Directive, Organization, Person
+from meetings.models.fetched import FetchedPage, FetchKind, FetchOutcome
 from meetings.models.links import DirectiveCitation, Metric, OrganizationMention, Participation
 from meetings.models.meetings import (
     CitySource,
@@ -20,6 +21,9 @@ __all__ = [
     "Correctable",
     "Directive",
     "DirectiveCitation",
+    "FetchKind",
+    "FetchOutcome",
+    "FetchedPage",
     "Locality",
     "Meeting",
     "MeetingRedirect",

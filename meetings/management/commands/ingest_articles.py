@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
         parser.add_argument("--url", help="source address of the article (a single file only)")
         parser.add_argument("--published", help="publication date YYYY-MM-DD (a single file only)")
         parser.add_argument(
@@ -26,12 +26,26 @@ class Command(BaseCommand):
             help="extraction processes (default: one per CPU for 50 files or more)",
         )
         parser.add_argument(
+            "--reextract",
+            action="store_true",
+            help="instead of files, read again the HTML that fetch_articles kept (no fetching): "
+            "each page through the current HTML reader, extractor and ingest",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="do everything, report it, then roll it all back",
         )
 
     def handle(self, *args, paths, url, published, jobs, dry_run, verbosity, **options):
+        if options.get("reextract"):
+            if paths or url or published:
+                raise CommandError(
+                    "--reextract reads the kept pages: give no PATH, --url or --published"
+                )
+            return self._reextract(dry_run, verbosity)
+        if not paths:
+            raise CommandError("give at least one PATH (or --reextract)")
         if published and parse_date(published) is None:
             raise CommandError(f"--published: expected YYYY-MM-DD, got {published!r}")
         bar = ProgressBar(sys.stderr) if verbosity >= 1 and sys.stderr.isatty() else None
@@ -67,6 +81,32 @@ class Command(BaseCommand):
             self.stdout.write(style(report.summary()))
         if not report.ok:
             raise CommandError(f"{len(report.failures)} file(s) failed", returncode=1)
+
+    def _reextract(self, dry_run, verbosity):
+        from meetings.fetch.run import reextract
+
+        bar = ProgressBar(sys.stderr) if verbosity >= 1 and sys.stderr.isatty() else None
+
+        def progress(done, total, result):
+            if bar:
+                bar.show(done, total, result.url)
+            if verbosity >= 2 and result.status != FAILED:
+                if bar:
+                    bar.clear()
+                self.stdout.write(f"{result.label:9} {result.url}")
+
+        try:
+            report = reextract(dry_run=dry_run, progress=progress)
+        finally:
+            if bar:
+                bar.clear()
+        for failure in report.failures:
+            self.stderr.write(f"failed    {failure.url}: {failure.reason}")
+        if verbosity >= 1:
+            style = self.style.SUCCESS if report.ok else self.style.WARNING
+            self.stdout.write(style(report.summary()))
+        if not report.ok:
+            raise CommandError(f"{len(report.failures)} page(s) failed", returncode=1)
 
 
 class ProgressBar:
