@@ -10,7 +10,15 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_origins, env_str, parse_database_url
+from portal.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_origins,
+    env_str,
+    parse_database_url,
+    timeout_options,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that cannot be reached gives the 503 page, not a 500.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -84,8 +94,21 @@ TEMPLATES = [
 # Database: DATABASE_URL when set, else the embedded PostgreSQL (portal/embedded_postgres).
 DATABASE_URL = env_str("DATABASE_URL")
 EMBEDDED_POSTGRES_DIR = Path(env_str("EMBEDDED_POSTGRES_DIR", str(BASE_DIR / "var" / "postgres")))
+# A database that accepts connections and never answers must not hold workers: connecting
+# gives up after DATABASE_CONNECT_TIMEOUT seconds and the server cancels any statement that
+# runs DATABASE_STATEMENT_TIMEOUT seconds (pages need milliseconds); pages then answer 503
+# (portal.middleware.DatabaseUnavailableMiddleware). manage.py sets no statement timeout
+# unless asked: migrations and ingest may run long statements on purpose.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=0)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 10, minimum=0)
 if DATABASE_URL:
-    DATABASES = {"default": parse_database_url(DATABASE_URL)}
+    DATABASES = {
+        "default": parse_database_url(
+            DATABASE_URL,
+            connect_timeout=DATABASE_CONNECT_TIMEOUT,
+            statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -95,6 +118,7 @@ else:
             "PASSWORD": "",
             "HOST": "",
             "PORT": "",
+            "OPTIONS": timeout_options(DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

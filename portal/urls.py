@@ -30,4 +30,6 @@ urlpatterns = [
 ]
 
 handler404 = "meetings.views.site.page_not_found"
-# handler500 stays Django's: it renders templates/500.html with no context and no queries.
+# templates/500.html with no context and no queries, as Django's own; or the 503 page when
+# the database could not be reached.
+handler500 = "meetings.views.site.server_error"

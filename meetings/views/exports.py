@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -70,6 +71,9 @@ def _cell(value):
 
 def _filtered(request):
     """The meeting list's filtered, ordered queryset, or a 400 response."""
+    # Rows are read while the response streams, too late for a 503 page: an unreachable
+    # database must show before the first byte (portal.middleware).
+    connection.ensure_connection()
     filterset = MeetingFilter(request.GET)
     if not filterset.is_valid():
         errors = {name: [str(m) for m in msgs] for name, msgs in filterset.form.errors.items()}
