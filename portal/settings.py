@@ -31,10 +31,19 @@ if not SECRET_KEY:
             "SECRET_KEY: required when DEBUG is off; set it to a long random string"
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+elif not DEBUG and len(SECRET_KEY) < 50:
+    # Sessions, password resets and CSRF tokens are signed with it.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY: {len(SECRET_KEY)} characters; use at least 50 random ones, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS: required when DEBUG is off (comma-separated)")
+if not DEBUG and "*" in ALLOWED_HOSTS:
+    # Any Host header would be believed, in password-reset links and absolute addresses.
+    raise ImproperlyConfigured("ALLOWED_HOSTS: '*' is refused when DEBUG is off; name the hosts")
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -163,9 +172,11 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Browsers' preload lists take only a max-age of a year or more: a shorter one is sent
+    # without asking to be preloaded.
+    SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS >= 365 * 24 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -178,15 +189,21 @@ CONTENT_SECURITY_POLICY = (
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Admin login lockout (django-axes): 5 failed passwords for one username from one address
-# lock that pair out for an hour; other users and other addresses are unaffected.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)  # hours
+# lock that pair out for an hour; other users and other addresses are unaffected. 10 failed
+# passwords from one address, whatever the usernames (password spraying), lock the address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.lockout.AddressLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"  # templates/admin/locked_out.html
 AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
 # Reverse proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Only editors have sessions: a session found on a lost laptop or in a shared browser ends
+# after a working day, not Django's two weeks.
+SESSION_COOKIE_AGE = env_int("ADMIN_SESSION_HOURS", 8, minimum=1) * 3600
 
 LOGGING = {
     "version": 1,

@@ -161,3 +161,31 @@ def test_timeouts_default_and_environment():
     result = run_django(code, DATABASE_URL=url, DATABASE_STATEMENT_TIMEOUT="-1")
     assert result.returncode != 0
     assert "DATABASE_STATEMENT_TIMEOUT: expected at least 0, got -1" in result.stderr
+
+
+PRODUCTION = {"DEBUG": "0", "ALLOWED_HOSTS": "portal.example.org", "SECRET_KEY": "k" * 50}
+
+
+def test_short_secret_key_refused_when_debug_off():
+    result = run_django("", **{**PRODUCTION, "SECRET_KEY": "k" * 49})
+    assert result.returncode != 0
+    assert "SECRET_KEY: 49 characters; use at least 50 random ones" in result.stderr
+    assert run_django("", **{**PRODUCTION, "SECRET_KEY": "k" * 49, "DEBUG": "1"}).returncode == 0
+
+
+@pytest.mark.parametrize("hosts", ["*", "portal.example.org,*"])
+def test_any_host_refused_when_debug_off(hosts):
+    result = run_django("", **{**PRODUCTION, "ALLOWED_HOSTS": hosts})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS: '*' is refused when DEBUG is off" in result.stderr
+
+
+def test_hsts_preload_only_with_a_year():
+    code = (
+        "from django.conf import settings\n"
+        "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_PRELOAD)\n"
+    )
+    result = run_django(code, **PRODUCTION, SECURE_HSTS_SECONDS=None)
+    assert result.stdout.strip() == "31536000 True", result.stderr
+    result = run_django(code, **PRODUCTION, SECURE_HSTS_SECONDS="3600")
+    assert result.stdout.strip() == "3600 False", result.stderr
