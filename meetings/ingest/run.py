@@ -20,6 +20,13 @@ from pathlib import Path
 
 from django.db import IntegrityError, OperationalError, connections, transaction
 
+from meetings.extraction.reader import (
+    ExtractionInputError,
+    check_published,
+    check_url,
+    max_bytes,
+    read_article,
+)
 from meetings.ingest.resolve import Resolver, parse_date
 from meetings.ingest.write import FAILED, UNCHANGED, Prepared, Written, write_article
 from meetings.models import Article, Meeting
@@ -66,35 +73,68 @@ class Report:
 
 
 def collect_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileResult]]:
-    """Article files under the given files and folders (recursively), and the missing ones.
+    """Article files under the given files and folders (recursively), and the ones refused.
 
-    Folders contribute their .txt/.html/.htm files, hidden ones excepted; a file named
-    explicitly is taken whatever its suffix.
+    Folders contribute their .txt/.html/.htm entries, hidden ones excepted, whatever their
+    kind: a named pipe or a device is then refused by its reader with its reason, not skipped
+    in silence. A symbolic link in a folder whose target lies outside that folder is
+    refused (an article folder is not a way to read other files); symbolic links to folders
+    are not followed. A file named explicitly is taken whatever its suffix or target.
     """
     files: list[Path] = []
-    missing: list[FileResult] = []
+    refused: list[FileResult] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in ARTICLE_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found, outside = _walk(path)
+            refused += outside
         elif path.exists():
             found = [path]
         else:
-            missing.append(FileResult(str(path), FAILED, "no such file or folder"))
+            refused.append(FileResult(str(path), FAILED, "no such file or folder"))
             continue
         for p in found:
             key = p.resolve()
             if key not in seen:
                 seen.add(key)
                 files.append(p)
-    return files, missing
+    return files, refused
+
+
+def _walk(root: Path) -> tuple[list[Path], list[FileResult]]:
+    """The article entries under a folder (sorted), and its links that lead out of it."""
+    base = root.resolve()
+    found: list[Path] = []
+    outside: list[FileResult] = []
+
+    def leaves(link: Path) -> bool:
+        target = link.resolve()
+        if target == base or base in target.parents:
+            return False
+        outside.append(
+            FileResult(
+                str(link),
+                FAILED,
+                f"symbolic link to {target}, outside the folder given ({root}); not read",
+            )
+        )
+        return True
+
+    for folder, dirnames, filenames in os.walk(root):  # links to folders are not entered
+        folder = Path(folder)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in dirnames:
+            if (folder / name).is_symlink():
+                leaves(folder / name)
+        for name in filenames:
+            entry = folder / name
+            if name.startswith(".") or entry.suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            if entry.is_symlink() and leaves(entry):
+                continue
+            found.append(entry)
+    return sorted(found), sorted(outside, key=lambda r: r.path)
 
 
 @lru_cache(maxsize=1)
@@ -305,6 +345,11 @@ def ingest_file(
     """Ingest one file; errors are returned as a failed result naming the reason."""
     path = Path(path)
     try:
+        if url:
+            try:
+                url = check_url(url, "url")
+            except ValueError as exc:
+                raise ExtractionInputError(f"{path}: {exc}") from None
         outcome = _read_or_skip(path, url, published, None)
     except Exception as exc:
         outcome = _reason(exc, path)
@@ -330,14 +375,19 @@ def ingest_paths(
     `dry_run` everything is done inside one transaction that is rolled back at the end, so the
     report says exactly what a real run would do and the database is left untouched.
     """
-    files, missing = collect_paths(paths)
+    max_bytes()  # a bad ARTICLE_MAX_BYTES stops the run here, not every file
+    files, refused = collect_paths(paths)
     if (url or published) and len(files) != 1:
         raise ValueError("--url and --published apply to a single file")
+    if url:
+        url = check_url(url, "--url")
+    if published:
+        published = _given_published(files[0], published)
     if dry_run:
         jobs = 1  # one transaction to roll back, so one connection
     elif jobs <= 0:
         jobs = min(os.cpu_count() or 1, 8) if len(files) >= 50 else 1
-    report = Report(results=list(missing), dry_run=dry_run)
+    report = Report(results=list(refused), dry_run=dry_run)
     resolver = Resolver()
     with transaction.atomic() if dry_run else nullcontext():
         known = _known_texts()
@@ -351,6 +401,16 @@ def ingest_paths(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _given_published(path: Path, published: str) -> str:
+    """--published, checked as a file's own date is: a real date, not in the future, not
+    decades before the dates its text gives (ValueError names --published)."""
+    try:
+        text, _, _ = read_article(path)
+    except ExtractionInputError:
+        text = ""  # the file's own failure is reported with it
+    return check_published(published, "--published", text)
 
 
 def _retryable(exc: OperationalError) -> bool:
