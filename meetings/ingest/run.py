@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
-from collections import Counter
+import signal
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from django.db import IntegrityError, OperationalError, connections, transaction
@@ -253,6 +255,8 @@ def _work(path: Path) -> FileResult:
     if "resolver" not in _WORK:
         _WORK["resolver"] = Resolver()
         set_commit_mode("off")
+    if _WORK.get("before_file"):
+        _WORK["before_file"](path)
     try:
         outcome = _read_or_skip(path, None, None, _WORK["known"])
     except Exception as exc:
@@ -272,32 +276,176 @@ def _stale_batches(size: int = 100) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def _results(files: list[Path], url, published, known, jobs: int, resolver: Resolver):
-    """The FileResult of each file, in order.
+def _results(
+    files: list[Path], url, published, known, jobs: int, resolver: Resolver, before_file=None
+):
+    """The FileResult of each file: in order with one process, as they finish with more.
 
     With jobs > 1, files are read, extracted and written by that many forked worker
     processes, each with its own database connection and one transaction per article (the
     identity lock and row locks in write.py make concurrent sources of one meeting take turns).
+    A worker that dies (the out-of-memory killer, kill -9) fails the file it was ingesting,
+    with the reason, and is replaced: the run goes on (see _Workers).
     """
     if jobs <= 1 or len(files) < 2 or "fork" not in mp.get_all_start_methods():
         with relaxed_commits():
             for path in files:
+                if before_file:
+                    before_file(path)
                 try:
                     outcome = _read_or_skip(path, url, published, known)
                 except Exception as exc:
                     outcome = _reason(exc, path)
                 yield _write_one(path, outcome, resolver, known)
         return
-    connections.close_all()  # each worker opens its own; none may share the parent's socket
-    _WORK.update(known=known)
+    _WORK.update(known=known, before_file=before_file)
     try:
-        with mp.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_work, files, chunksize=2)
+        with _Workers(jobs) as workers:
+            for path, result in workers.map(_work, files):
+                if isinstance(result, WorkerDied):
+                    result = _died(path, result)
+                elif isinstance(result, TaskFailed):
+                    result = FileResult(str(path), FAILED, result.reason)
+                yield result
             # Every article is written: the workers also rebuild the search documents left
             # stale (not earlier, or a document could miss rows a worker is still writing).
-            pool.map(_refresh, _stale_batches())
+            # Should one die here, ingest_paths' own refresh finishes its batch.
+            for _batch, _count in workers.map(_refresh, _stale_batches()):
+                pass
     finally:
         _WORK.clear()
+
+
+def _died(path: Path, death: WorkerDied) -> FileResult:
+    return FileResult(
+        str(path),
+        FAILED,
+        f"the worker process ingesting it died ({death.how}: the out-of-memory killer, or "
+        "kill -9?); run the command again to retry it (if it was stored before the worker "
+        "died, it reports unchanged)",
+    )
+
+
+@dataclass
+class TaskFailed:
+    """What a worker sends back when its function raised."""
+
+    reason: str
+
+
+@dataclass
+class WorkerDied:
+    """What a worker process left instead of a result: how it ended."""
+
+    exitcode: int | None
+
+    @property
+    def how(self) -> str:
+        if self.exitcode is not None and self.exitcode < 0:
+            try:
+                name = signal.Signals(-self.exitcode).name
+            except ValueError:
+                name = "an unknown signal"
+            return f"killed by signal {-self.exitcode}, {name}"
+        return f"exited with status {self.exitcode}"
+
+
+class _Workers:
+    """Forked worker processes, each given one task at a time over its own pipe.
+
+    multiprocessing.Pool replaces a worker that dies (the out-of-memory killer, kill -9) but
+    loses its task, and waits for that task's result forever: the run hung. Here the parent
+    waits on each busy worker's pipe and on the process itself, so a death is seen at once,
+    with the task the worker held; map() yields a WorkerDied for it, and a new worker takes
+    the next task.
+    """
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.context = mp.get_context("fork")
+        self.idle: list[tuple] = []  # (process, pipe) ready for a task
+        self.all: list[tuple] = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def _start(self) -> tuple:
+        connections.close_all()  # each worker opens its own; none may share the parent's socket
+        mine, theirs = self.context.Pipe()
+        inherited = [pipe for _, pipe in self.all] + [mine]  # the parent's ends, to close
+        process = self.context.Process(target=_serve, args=(theirs, inherited), daemon=True)
+        process.start()
+        theirs.close()
+        self.all.append((process, mine))
+        return process, mine
+
+    def map(self, function, items: Iterable):
+        """(item, function(item), TaskFailed or WorkerDied) for each item, in the order they
+        finish."""
+        pending = deque(items)
+        busy: dict = {}  # pipe → (process, item)
+        while pending or busy:
+            while pending and (self.idle or len(busy) < self.jobs):
+                process, pipe = self.idle.pop() if self.idle else self._start()
+                item = pending.popleft()
+                pipe.send((function, item))
+                busy[pipe] = (process, item)
+            sentinels = {process.sentinel: pipe for pipe, (process, _) in busy.items()}
+            ready = wait([*busy, *sentinels])
+            for pipe in [r for r in ready if r in busy] + [
+                sentinels[r] for r in ready if r in sentinels
+            ]:
+                if pipe not in busy:
+                    continue  # its result was read above
+                process, item = busy.pop(pipe)
+                try:
+                    outcome = pipe.recv()
+                except (EOFError, OSError):  # the worker died before it answered
+                    process.join()
+                    pipe.close()
+                    self.all.remove((process, pipe))
+                    yield item, WorkerDied(process.exitcode)
+                    continue
+                self.idle.append((process, pipe))
+                yield item, outcome
+
+    def close(self) -> None:
+        for _process, pipe in self.all:
+            with suppress(OSError):  # a worker that died has closed its end
+                pipe.send(None)
+        for process, pipe in self.all:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            pipe.close()
+        self.all.clear()
+        self.idle.clear()
+
+
+def _serve(pipe, inherited: list) -> None:
+    """A worker's loop: (function, item) in, function(item) out, until told to stop.
+
+    The parent's ends of the pipes, inherited by the fork, are closed first: should the
+    parent die, this worker's pipe then reads end-of-file and the worker ends too."""
+    for end in inherited:
+        end.close()
+    while True:
+        try:
+            task = pipe.recv()
+        except EOFError:  # the parent is gone
+            return
+        if task is None:
+            return
+        function, item = task
+        try:
+            outcome = function(item)
+        except Exception as exc:  # reported with its item; the worker goes on
+            outcome = TaskFailed(f"{type(exc).__name__}: {exc}")
+        pipe.send(outcome)
 
 
 def _write_one(path: Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
@@ -367,6 +515,7 @@ def ingest_paths(
     dry_run: bool = False,
     jobs: int = 1,
     progress: Callable[[int, int, FileResult], None] | None = None,
+    before_file: Callable[[Path], None] | None = None,
 ) -> Report:
     """Ingest files and folders; `url`/`published` apply when exactly one file is given.
 
@@ -374,6 +523,8 @@ def ingest_paths(
     runs of 50 files or more). With
     `dry_run` everything is done inside one transaction that is rolled back at the end, so the
     report says exactly what a real run would do and the database is left untouched.
+    `before_file` is called with each file's path in the process that ingests it, before it
+    is read (the seam through which tests kill a worker).
     """
     max_bytes()  # a bad ARTICLE_MAX_BYTES stops the run here, not every file
     files, refused = collect_paths(paths)
@@ -391,7 +542,7 @@ def ingest_paths(
     resolver = Resolver()
     with transaction.atomic() if dry_run else nullcontext():
         known = _known_texts()
-        results = _results(files, url, published, known, jobs, resolver)
+        results = _results(files, url, published, known, jobs, resolver, before_file)
         for n, result in enumerate(results, 1):
             report.results.append(result)
             if progress:
