@@ -166,6 +166,12 @@ STORAGES = {
     },
 }
 
+# A list export gives at most EXPORT_MAX_ROWS meetings (an anonymous request must not hold a
+# worker for seconds); every meeting is in the files `manage.py export_meetings` writes into
+# EXPORT_DIR, sent from disk (meetings/views/exports.py).
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 2000, minimum=1)
+EXPORT_DIR = Path(env_str("EXPORT_DIR", str(BASE_DIR / "var" / "exports")))
+
 # Behind a reverse proxy that terminates TLS (see README: deployment).
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
