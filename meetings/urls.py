@@ -14,6 +14,10 @@ urlpatterns = [
     path("meetings/", meeting_list.MeetingList.as_view(), name="meeting_list"),
     path("meetings/export.csv", exports.meeting_list_csv, name="meeting_list_csv"),
     path("meetings/export.json", exports.meeting_list_json, name="meeting_list_json"),
+    path("meetings/export/all.csv", exports.full_export, {"kind": "csv"}, name="full_export_csv"),
+    path(
+        "meetings/export/all.json", exports.full_export, {"kind": "json"}, name="full_export_json"
+    ),
     path("meetings/feed.atom", require_safe(feeds.LatestMeetingsFeed()), name="meeting_feed"),
     path(
         "cities/<slug:slug>/feed.atom",

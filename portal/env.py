@@ -33,14 +33,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     )
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
     try:
-        return int(raw.strip())
+        value = int(raw.strip())
     except ValueError:
         raise ImproperlyConfigured(f"{name}: expected an integer, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}: expected at least {minimum}, got {value}")
+    return value
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -64,8 +67,17 @@ def env_origins(name: str, default: list[str] | None = None) -> list[str]:
     return origins
 
 
-def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict:
-    """Turn postgres://user:password@host:port/dbname?sslmode=require into DATABASES['default']."""
+def parse_database_url(
+    url: str,
+    *,
+    name: str = "DATABASE_URL",
+    connect_timeout: int = 0,
+    statement_timeout: int = 0,
+) -> dict:
+    """Turn postgres://user:password@host:port/dbname?sslmode=require into DATABASES['default'].
+
+    `connect_timeout` and `statement_timeout` are seconds (0: none); see timeout_options().
+    """
     parts = urlsplit(url.strip())
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(
@@ -82,6 +94,7 @@ def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict:
     options = dict(parse_qsl(parts.query))
     # A socket directory may be given as ?host=/path, as libpq allows.
     host = options.pop("host", None) or unquote(parts.hostname or "")
+    options.update(timeout_options(connect_timeout, statement_timeout, options))
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": dbname,
@@ -93,3 +106,23 @@ def parse_database_url(url: str, *, name: str = "DATABASE_URL") -> dict:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+
+
+def timeout_options(
+    connect_timeout: int, statement_timeout: int, given: dict | None = None
+) -> dict:
+    """libpq connection parameters for the two timeouts (seconds; 0 leaves one out).
+
+    connect_timeout bounds the whole connection (TCP, TLS, authentication): a server that
+    accepts and never answers costs that long, not forever. statement_timeout makes the
+    server cancel a statement that runs longer, so a worker is never held by one query.
+    Values the address gives itself (?connect_timeout=…, ?options=…) are kept.
+    """
+    given = given or {}
+    options = {}
+    if connect_timeout > 0 and "connect_timeout" not in given:
+        options["connect_timeout"] = str(connect_timeout)
+    if statement_timeout > 0 and "statement_timeout" not in given.get("options", ""):
+        flag = f"-c statement_timeout={statement_timeout * 1000}"
+        options["options"] = f"{given['options']} {flag}" if given.get("options") else flag
+    return options

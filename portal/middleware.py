@@ -1,8 +1,15 @@
 """Project middleware."""
 
+import ipaddress
+import logging
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from meetings.views.site import database_unavailable, database_unavailable_error
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -45,17 +52,64 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class DatabaseUnavailableMiddleware:
+    """503 "temporarily unavailable" instead of 500 while the database cannot be used.
+
+    A connection refused or timed out (DATABASE_CONNECT_TIMEOUT), a statement the server
+    cancelled (DATABASE_STATEMENT_TIMEOUT) or a connection lost is a condition of the
+    moment, not a bug: the visitor is told to come back, and the log gets one warning per
+    request instead of a traceback.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_unavailable_error(exception):
+            return None
+        logger.warning(
+            "database unavailable for %s %s: %s",
+            request.method,
+            request.path,
+            str(exception).strip().splitlines()[0] if str(exception).strip() else "",
+        )
+        return database_unavailable(request)
+
+
 def client_ip(request) -> str | None:
-    """The client's address for the login lockout (AXES_CLIENT_IP_CALLABLE).
+    """The client's address for the login lockout (AXES_CLIENT_IP_CALLABLE) and /healthz.
 
     Behind TRUSTED_PROXY_COUNT reverse proxies, each appending to X-Forwarded-For, the
     client is that many entries from the right; entries further left are whatever the
-    client sent and are not trusted. With no proxy it is REMOTE_ADDR.
+    client sent and are not trusted. With no proxy it is REMOTE_ADDR. An entry that is not
+    an IP address (django-axes stores the address in an inet column, which refuses it)
+    is not used: the connection's own address is.
     """
+    remote = valid_ip(request.META.get("REMOTE_ADDR"))
     count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [h for h in hops if h]
         if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")
+            forwarded = valid_ip(hops[-count])
+            if forwarded:
+                return forwarded
+            logger.warning(
+                "X-Forwarded-For entry %r is not an IP address; using the connection's address %s",
+                hops[-count][:100],
+                remote,
+            )
+    return remote
+
+
+def valid_ip(value: str | None) -> str | None:
+    """An IPv4 or IPv6 address in its canonical form, or None for anything else."""
+    if not value:
+        return None
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None

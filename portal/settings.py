@@ -10,7 +10,15 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_origins, env_str, parse_database_url
+from portal.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_origins,
+    env_str,
+    parse_database_url,
+    timeout_options,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,14 +31,23 @@ if not SECRET_KEY:
             "SECRET_KEY: required when DEBUG is off; set it to a long random string"
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+elif not DEBUG and len(SECRET_KEY) < 50:
+    # Sessions, password resets and CSRF tokens are signed with it.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY: {len(SECRET_KEY)} characters; use at least 50 random ones, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS: required when DEBUG is off (comma-separated)")
+if not DEBUG and "*" in ALLOWED_HOSTS:
+    # Any Host header would be believed, in password-reset links and absolute addresses.
+    raise ImproperlyConfigured("ALLOWED_HOSTS: '*' is refused when DEBUG is off; name the hosts")
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin with portal.admin_site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that cannot be reached gives the 503 page, not a 500.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -84,8 +103,21 @@ TEMPLATES = [
 # Database: DATABASE_URL when set, else the embedded PostgreSQL (portal/embedded_postgres).
 DATABASE_URL = env_str("DATABASE_URL")
 EMBEDDED_POSTGRES_DIR = Path(env_str("EMBEDDED_POSTGRES_DIR", str(BASE_DIR / "var" / "postgres")))
+# A database that accepts connections and never answers must not hold workers: connecting
+# gives up after DATABASE_CONNECT_TIMEOUT seconds and the server cancels any statement that
+# runs DATABASE_STATEMENT_TIMEOUT seconds (pages need milliseconds); pages then answer 503
+# (portal.middleware.DatabaseUnavailableMiddleware). manage.py sets no statement timeout
+# unless asked: migrations and ingest may run long statements on purpose.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=0)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 10, minimum=0)
 if DATABASE_URL:
-    DATABASES = {"default": parse_database_url(DATABASE_URL)}
+    DATABASES = {
+        "default": parse_database_url(
+            DATABASE_URL,
+            connect_timeout=DATABASE_CONNECT_TIMEOUT,
+            statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -95,6 +127,7 @@ else:
             "PASSWORD": "",
             "HOST": "",
             "PORT": "",
+            "OPTIONS": timeout_options(DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -133,15 +166,23 @@ STORAGES = {
     },
 }
 
+# A list export gives at most EXPORT_MAX_ROWS meetings (an anonymous request must not hold a
+# worker for seconds); every meeting is in the files `manage.py export_meetings` writes into
+# EXPORT_DIR, sent from disk (meetings/views/exports.py).
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 2000, minimum=1)
+EXPORT_DIR = Path(env_str("EXPORT_DIR", str(BASE_DIR / "var" / "exports")))
+
 # Behind a reverse proxy that terminates TLS (see README: deployment).
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Browsers' preload lists take only a max-age of a year or more: a shorter one is sent
+    # without asking to be preloaded.
+    SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS >= 365 * 24 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -154,15 +195,21 @@ CONTENT_SECURITY_POLICY = (
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Admin login lockout (django-axes): 5 failed passwords for one username from one address
-# lock that pair out for an hour; other users and other addresses are unaffected.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)  # hours
+# lock that pair out for an hour; other users and other addresses are unaffected. 10 failed
+# passwords from one address, whatever the usernames (password spraying), lock the address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.lockout.AddressLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"  # templates/admin/locked_out.html
 AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
 # Reverse proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Only editors have sessions: a session found on a lost laptop or in a shared browser ends
+# after a working day, not Django's two weeks.
+SESSION_COOKIE_AGE = env_int("ADMIN_SESSION_HOURS", 8, minimum=1) * 3600
 
 # fetch_articles (meetings/fetch/) names itself with this; robots.txt groups for its first
 # word ("MeetingReportsPortal") apply to it. Sites expect a way to reach the operator in it.

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_safe
 
 from meetings.sitemaps import SITEMAPS
 from meetings.views.health import healthz
@@ -14,13 +15,13 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cache_page(3600)(sitemap_views.index),
+        require_safe(cache_page(3600)(sitemap_views.index)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap_index",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(3600)(sitemap_views.sitemap),
+        require_safe(cache_page(3600)(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
@@ -30,4 +31,6 @@ urlpatterns = [
 ]
 
 handler404 = "meetings.views.site.page_not_found"
-# handler500 stays Django's: it renders templates/500.html with no context and no queries.
+# templates/500.html with no context and no queries, as Django's own; or the 503 page when
+# the database could not be reached.
+handler500 = "meetings.views.site.server_error"

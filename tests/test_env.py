@@ -123,3 +123,69 @@ def test_language_and_time_zone(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_parse_database_url_timeouts():
+    db = parse_database_url("postgres://h/portal", connect_timeout=3, statement_timeout=10)
+    assert db["OPTIONS"] == {"connect_timeout": "3", "options": "-c statement_timeout=10000"}
+    # What the address says itself wins; other options are kept.
+    db = parse_database_url(
+        "postgres://h/portal?connect_timeout=7&options=-c%20search_path%3Dx",
+        connect_timeout=3,
+        statement_timeout=10,
+    )
+    assert db["OPTIONS"] == {
+        "connect_timeout": "7",
+        "options": "-c search_path=x -c statement_timeout=10000",
+    }
+    db = parse_database_url(
+        "postgres://h/portal?options=-c%20statement_timeout%3D500", statement_timeout=10
+    )
+    assert db["OPTIONS"] == {"options": "-c statement_timeout=500"}
+    assert parse_database_url("postgres://h/portal")["OPTIONS"] == {}  # 0: none
+
+
+def test_timeouts_default_and_environment():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    url = "postgres://postgres@127.0.0.1:5432/portal_x"
+    result = run_django(
+        code, DATABASE_URL=url, DATABASE_CONNECT_TIMEOUT=None, DATABASE_STATEMENT_TIMEOUT=None
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'connect_timeout': '3'" in result.stdout
+    assert "statement_timeout=10000" in result.stdout
+    result = run_django(
+        code, DATABASE_URL=url, DATABASE_CONNECT_TIMEOUT="5", DATABASE_STATEMENT_TIMEOUT="0"
+    )
+    assert result.stdout.strip() == "{'connect_timeout': '5'}"
+    result = run_django(code, DATABASE_URL=url, DATABASE_STATEMENT_TIMEOUT="-1")
+    assert result.returncode != 0
+    assert "DATABASE_STATEMENT_TIMEOUT: expected at least 0, got -1" in result.stderr
+
+
+PRODUCTION = {"DEBUG": "0", "ALLOWED_HOSTS": "portal.example.org", "SECRET_KEY": "k" * 50}
+
+
+def test_short_secret_key_refused_when_debug_off():
+    result = run_django("", **{**PRODUCTION, "SECRET_KEY": "k" * 49})
+    assert result.returncode != 0
+    assert "SECRET_KEY: 49 characters; use at least 50 random ones" in result.stderr
+    assert run_django("", **{**PRODUCTION, "SECRET_KEY": "k" * 49, "DEBUG": "1"}).returncode == 0
+
+
+@pytest.mark.parametrize("hosts", ["*", "portal.example.org,*"])
+def test_any_host_refused_when_debug_off(hosts):
+    result = run_django("", **{**PRODUCTION, "ALLOWED_HOSTS": hosts})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS: '*' is refused when DEBUG is off" in result.stderr
+
+
+def test_hsts_preload_only_with_a_year():
+    code = (
+        "from django.conf import settings\n"
+        "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_PRELOAD)\n"
+    )
+    result = run_django(code, **PRODUCTION, SECURE_HSTS_SECONDS=None)
+    assert result.stdout.strip() == "31536000 True", result.stderr
+    result = run_django(code, **PRODUCTION, SECURE_HSTS_SECONDS="3600")
+    assert result.stdout.strip() == "3600 False", result.stderr

@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
@@ -79,7 +80,12 @@ def test_list_exports_take_the_list_filters(client, two):
 
 def test_list_json_of_nothing_is_valid_json(client, two):
     response = client.get(reverse("meetings:meeting_list_json"), {"year": "1990"})
-    assert json.loads(body(response)) == {"meetings": []}
+    assert json.loads(body(response)) == {
+        "meetings": [],
+        "limit": 2000,
+        "truncated": False,
+        "full_export": "http://testserver/meetings/export/all.json",
+    }
 
 
 def test_invalid_filters_are_a_400_not_everything(client, two):
@@ -92,8 +98,9 @@ def test_invalid_filters_are_a_400_not_everything(client, two):
 def test_list_export_query_count_is_flat(client, make_meeting, django_assert_num_queries):
     for i in range(50):
         make_meeting(title=f"Hội nghị {i}")
-    with django_assert_num_queries(1):
-        # One query (a server-side cursor), presiding names in an array subquery.
+    with django_assert_num_queries(2):
+        # 1 are there more than EXPORT_MAX_ROWS rows?, 2 the rows (a server-side cursor),
+        # presiding names in an array subquery.
         response = client.get(reverse("meetings:meeting_list_csv"))
         assert len(body(response).splitlines()) == 51
 
@@ -172,3 +179,72 @@ def test_feed_escapes_titles(client, make_meeting):
     assert b"<script>" not in response.content
     _root, items = entries(response)
     assert items[0].find(f"{ATOM}title").text == "<script>alert(1)</script> & co"
+
+
+# At most EXPORT_MAX_ROWS rows per list export; every meeting in the full export's files.
+
+
+def test_list_exports_stop_at_the_limit_and_say_where_all_are(client, two, settings):
+    hanoi, haiphong = two
+    settings.EXPORT_MAX_ROWS = 1
+    response = client.get(reverse("meetings:meeting_list_csv"))
+    rows = list(csv.DictReader(io.StringIO(body(response).lstrip("\ufeff"))))
+    assert [r["slug"] for r in rows] == [hanoi.slug]  # the first, in the list's order
+    assert response["X-Export-Limit"] == "1"
+    assert response["X-Export-Truncated"] == "true"
+    assert response["Link"] == '<http://testserver/meetings/export/all.csv>; rel="alternate"'
+    response = client.get(reverse("meetings:meeting_list_json"))
+    data = json.loads(body(response))
+    assert [m["slug"] for m in data["meetings"]] == [hanoi.slug]
+    assert data["limit"] == 1 and data["truncated"] is True
+    assert data["full_export"] == "http://testserver/meetings/export/all.json"
+
+    settings.EXPORT_MAX_ROWS = 2
+    response = client.get(reverse("meetings:meeting_list_csv"))
+    assert response["X-Export-Truncated"] == "false"
+    data = json.loads(body(client.get(reverse("meetings:meeting_list_json"))))
+    assert len(data["meetings"]) == 2 and data["truncated"] is False
+
+
+def test_full_export_is_written_by_the_command_and_sent_from_disk(
+    client, two, settings, tmp_path, django_assert_num_queries
+):
+    hanoi, haiphong = two
+    settings.EXPORT_DIR = tmp_path / "exports"
+    assert client.get("/meetings/export/all.csv").status_code == 404  # not written yet
+    settings.EXPORT_MAX_ROWS = 1
+    list_page = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert "/meetings/export/all.csv" not in list_page
+
+    out = io.StringIO()
+    call_command("export_meetings", base_url="https://portal.example.org", stdout=out)
+    assert "Wrote 2 meetings" in out.getvalue()
+    assert sorted(p.name for p in settings.EXPORT_DIR.iterdir()) == [
+        "meetings.csv",
+        "meetings.json",
+    ]
+    with django_assert_num_queries(0):
+        response = client.get("/meetings/export/all.csv")
+        text = b"".join(response.streaming_content).decode("utf-8")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="meetings-all.csv"'
+    assert response["Last-Modified"] and "max-age" in response["Cache-Control"]
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [r["slug"] for r in rows] == [hanoi.slug, haiphong.slug]  # every one, not 1
+    assert rows[0]["url"] == f"https://portal.example.org{hanoi.get_absolute_url()}"
+    data = json.loads(b"".join(client.get("/meetings/export/all.json").streaming_content))
+    assert data["count"] == 2 and len(data["meetings"]) == 2
+    assert client.post("/meetings/export/all.csv").status_code == 405
+    # The list page links to it, and says where a download stops.
+    list_page = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert 'href="/meetings/export/all.csv"' in list_page
+
+
+def test_export_command_dry_run_and_bad_base_url(two, settings, tmp_path):
+    settings.EXPORT_DIR = tmp_path / "exports"
+    out = io.StringIO()
+    call_command("export_meetings", dry_run=True, stdout=out)
+    assert "would write 2 meetings" in out.getvalue()
+    assert not settings.EXPORT_DIR.exists()
+    with pytest.raises(CommandError, match="--base-url: expected http"):
+        call_command("export_meetings", base_url="javascript:alert(1)")

@@ -42,3 +42,25 @@ def test_healthz_503_when_database_unreachable():
     status, body = result.stdout.strip().split(" ", 1)
     assert status == "503"
     assert json.loads(body)["database"] == "unreachable"
+
+
+@pytest.mark.django_db
+def test_counts_only_for_staff_or_this_machine(client, admin_user, make_meeting):
+    make_meeting()
+    remote = {"REMOTE_ADDR": "203.0.113.7"}
+    body = client.get("/healthz", **remote).json()
+    assert body == {"status": "ok", "database": "ok"}  # up, and nothing more
+    assert "counts" in client.get("/healthz", REMOTE_ADDR="::1").json()
+    client.force_login(admin_user)
+    assert client.get("/healthz", **remote).json()["counts"]["meetings"] == 1
+
+
+@pytest.mark.django_db
+def test_behind_a_local_proxy_visitors_are_not_local(client, settings):
+    """With the proxy on the same machine every connection comes from 127.0.0.1: the address
+    that counts is the one the proxy reports."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxied = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    assert "counts" not in client.get("/healthz", **proxied).json()
+    local = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "127.0.0.1"}
+    assert "counts" in client.get("/healthz", **local).json()

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 
 from meetings.ingest import write as ingest_write
 from meetings.models import Article, Meeting, Metric, Person
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT, SHARED, run_django
 
 SEEDS = ROOT / "seeds"
 DEV = SHARED / "corpus" / "dev" / "articles"
@@ -215,3 +215,46 @@ def test_parallel_workers_give_the_same_result(tmp_path):
     assert Person.objects.filter(name="Nguyễn Thị Tuyến").count() == 1
     out, _, error = run(tmp_path, jobs=3)
     assert "30 unchanged" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_run_fails_its_file_and_the_run_finishes(tmp_path):
+    """multiprocessing.Pool lost the task of a worker killed by the OOM killer or kill -9 and
+    waited for it forever. Through ingest_paths' before_file seam, the worker that ingests
+    05.txt kills itself with SIGKILL: the run names that file, finishes the others, builds
+    their search documents and exits non-zero; the next run ingests 05.txt."""
+    for i in range(8):
+        text = HANOI_SEED.read_text(encoding="utf-8").replace("23/10", f"{i + 1}/10")
+        (tmp_path / f"{i:02}.txt").write_text(text.replace("Mai Quý", f"Mai Quý {i}"), "utf-8")
+    code = (
+        "import io, os, signal\n"
+        "from django.core.management import CommandError, call_command\n"
+        "import meetings.management.commands.ingest_articles as command\n"
+        "def kill_myself(path):\n"
+        "    if path.name == '05.txt':\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "ingest_paths = command.ingest_paths\n"
+        "command.ingest_paths = lambda *a, **k: ingest_paths(*a, before_file=kill_myself, **k)\n"
+        "out, err = io.StringIO(), io.StringIO()\n"
+        "try:\n"
+        f"    call_command('ingest_articles', {str(tmp_path)!r}, jobs=3, stdout=out, stderr=err)\n"
+        "except CommandError as exc:\n"
+        "    print('exit', exc.returncode)\n"
+        "print(out.getvalue() + err.getvalue())\n"
+    )
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    result = run_django(code, DATABASE_URL=url)  # its timeout (120 s) is the "does not hang"
+    assert result.returncode == 0, result.stderr
+    assert "exit 1" in result.stdout
+    assert "8 files: 7 new, 0 updated, 0 unchanged, 1 failed" in result.stdout
+    assert (
+        f"failed    {tmp_path / '05.txt'}: the worker process ingesting it died (killed by "
+        "signal 9, SIGKILL: the out-of-memory killer, or kill -9?); run the command again"
+    ) in result.stdout
+    assert Article.objects.count() == 7
+    assert not Article.objects.filter(source_name="05.txt").exists()
+    assert not Meeting.objects.filter(search_stale=True).exists()  # search finds them all
+    again = manage("ingest_articles", str(tmp_path), "--jobs", "3")
+    assert again.returncode == 0, again.stderr
+    assert "8 files: 1 new, 0 updated, 7 unchanged, 0 failed" in again.stdout

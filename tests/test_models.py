@@ -167,3 +167,19 @@ def test_article_excerpt_shows_the_sentence():
     assert article.excerpt(start, start + 5) == ("Đồng chí ", "Vũ Hà", " báo cáo.")
     assert article.excerpt(None, None) == ("", "", "")
     assert article.excerpt(5, 500) == ("", "", "")
+
+
+@pytest.mark.django_db
+def test_article_addresses_are_http_or_https_only(make_article):
+    """A javascript: address was stored and shown as a link; only the CSP stopped it. The
+    admin's form (the model's validator) and the database (a constraint) refuse it now."""
+    from django.core.exceptions import ValidationError
+
+    article = make_article(url="https://hanoi.gov.vn/a")
+    for url in ("javascript:alert(1)", "ftp://hanoi.gov.vn/a", "data:text/html,x"):
+        article.url = url
+        with pytest.raises(ValidationError, match="Enter a valid URL|Nhập một URL hợp lệ"):
+            article.full_clean()
+        with pytest.raises(IntegrityError, match="article_url_http"), transaction.atomic():
+            Article.objects.filter(pk=article.pk).update(url=url)
+    Article.objects.filter(pk=article.pk).update(url="HTTPS://HANOI.GOV.VN/B")  # any case

@@ -302,6 +302,21 @@ def test_sitemap_and_robots(client, make_full_meeting):
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
 
 
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-meetings.xml"])
+def test_sitemaps_answer_get_and_head_only(client, make_full_meeting, url):
+    make_full_meeting()
+    assert client.head(url).status_code == 200
+    for method in (client.post, client.put, client.delete, client.options):
+        assert method(url).status_code == 405
+
+
+def test_503_page_renders_without_context():
+    from django.template.loader import get_template
+
+    html = get_template("503.html").render()
+    assert "503" in html and "portal.css" in html
+
+
 def test_500_page_renders_without_context():
     from django.template.loader import get_template
 

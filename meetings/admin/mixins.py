@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -100,12 +100,26 @@ class CorrectionAdmin(SimpleHistoryAdmin):
         ]
 
     def history_view(self, request, object_id, extra_context=None):
+        self.id_or_404(object_id)
         extra_context = dict(extra_context or {})
         if not request.user.has_perm("auth.change_user"):
             # The history page links each editor's name to their account page; for an
             # editor, who may not manage users, show the name alone (the link can't resolve).
             extra_context["admin_user_view"] = "admin:no-user-management"
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.id_or_404(object_id)
+        if not str(version_id).isdecimal():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def id_or_404(self, object_id) -> None:
+        """django-simple-history's views query with the id as given: "abc" was a 500."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
 
     # Locks
 

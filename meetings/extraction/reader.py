@@ -3,20 +3,36 @@
 `read_article(path)` is what the CLI and the ingest call; every failure is an
 `ExtractionInputError` whose message names the file. `layout(text)` tells which lines of a
 normalised text are article body and which are portal chrome (widgets, footers, mastheads).
+
+Input that lies is refused, never guessed at: a file that is not a regular file (a named
+pipe would block the reader forever) or is larger than an article ever is; front matter that
+is not closed, repeats a key or has a line that is not `key: value`; an address that is not
+http(s) or is longer than the database keeps; a publication date that is not a date, lies in
+the future or decades before the dates the text itself gives; a text without one sentence.
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import html
+import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .text import fold, normalize
 
-MAX_BYTES = 5_000_000  # a news article is a few kB; anything this big is not one
+# A news article is a few kB, a saved page with its markup some hundred kB; a file over this
+# is a log, a dump or junk. ARTICLE_MAX_BYTES overrides it (see max_bytes()).
+MAX_BYTES = 1_000_000
+MAX_URL_LENGTH = 2000  # Article.url's column (meetings/models/articles.py)
+URL_SCHEMES = frozenset({"http", "https"})
+EARLIEST_PUBLISHED = dt.date(1945, 1, 1)  # no report of this state's meetings is older
+DECADE_YEARS = 10  # a report is never published this long before the dates it gives
 
 
 def _words(s: str) -> list[str]:
@@ -25,6 +41,23 @@ def _words(s: str) -> list[str]:
 
 class ExtractionInputError(ValueError):
     """A file that cannot be read as an article; the message names the file."""
+
+
+def max_bytes() -> int:
+    """The largest article file read: ARTICLE_MAX_BYTES, else MAX_BYTES.
+
+    Read from the environment here, not through Django's settings: the extractor runs
+    without Django (python -m meetings.extraction)."""
+    raw = os.environ.get("ARTICLE_MAX_BYTES", "").strip()
+    if not raw:
+        return MAX_BYTES
+    if not raw.isdecimal() or int(raw) <= 0:
+        raise ValueError(f"ARTICLE_MAX_BYTES: expected a number of bytes, got {raw!r}")
+    return int(raw)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
 
 
 # --- bytes → str -------------------------------------------------------------------------------
@@ -90,38 +123,177 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 # --- front matter ------------------------------------------------------------------------------
 
-_FRONT = re.compile(r"\A[ \t]*---[ \t]*\r?\n(.*?)\r?\n[ \t]*---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_OPEN = re.compile(r"\A[ \t]*---[ \t]*\r?\n")
+_FRONT_CLOSE = re.compile(r"^[ \t]*---[ \t]*$")
 _FRONT_KEY = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Keys that say the same thing: either may be given, not both.
+_SAME_KEY = {"source": "url", "date": "published"}
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split a leading `---` / `key: value` / `---` block off the text."""
-    m = _FRONT.match(text.lstrip("\ufeff"))
-    if not m:
+    """Split a leading `---` / `key: value` / `---` block off the text.
+
+    A text whose first line is `---` and whose next line (blank lines and `# comments`
+    aside) is `key: value` starts with front matter, which must be closed by a `---` line and
+    hold only `key: value` lines, blank lines and comments, each key once (`source` is `url`,
+    `date` is `published`); else ValueError saying which line. A first `---` line followed by
+    anything else is text, not front matter.
+    """
+    text = text.lstrip("\ufeff")
+    opening = _FRONT_OPEN.match(text)
+    if not opening:
         return {}, text
-    meta = {}
-    for line in m.group(1).splitlines():
+    lines = text[opening.end() :].split("\n")
+    first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), "")
+    if not _FRONT_KEY.match(first):
+        return {}, text
+    meta: dict[str, str] = {}
+    seen: dict[str, tuple[str, int]] = {}  # key as stored → (key as written, line number)
+    offset = opening.end()
+    for number, raw_line in enumerate(lines, 2):
+        offset += len(raw_line) + 1
+        line = raw_line.rstrip("\r")
+        if _FRONT_CLOSE.match(line):
+            return meta, text[offset:]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
         km = _FRONT_KEY.match(line)
-        if km:
-            value = km.group(2).strip().strip("\"'")
-            meta[km.group(1).lower()] = value
-    if not meta:
-        return {}, text
-    return meta, text.lstrip("\ufeff")[m.end() :]
+        if not km:
+            raise ValueError(
+                f'front matter, line {number}: expected "key: value", got {_clip(line)!r} '
+                "(is the closing --- line missing?)"
+            )
+        written = km.group(1).lower()
+        key = _SAME_KEY.get(written, written)
+        if key in seen:
+            first_written, first_line = seen[key]
+            raise ValueError(
+                f"front matter: {written!r} on line {number} repeats {first_written!r} of "
+                f"line {first_line}; give it once"
+            )
+        seen[key] = (written, number)
+        value = km.group(2).strip().strip("\"'")
+        if value:
+            meta[key] = value
+    raise ValueError("front matter: no closing --- line after the opening one")
 
 
 def parse_published(value: str | None) -> str | None:
-    """'2023-10-24', '2023-10-24T08:00:00+07:00' → '2023-10-24'; anything else → None."""
+    """'2023-10-24', '2023-10-24T08:00:00+07:00' → '2023-10-24'; anything else (including
+    a day that does not exist, 2023-02-30) → None."""
     if not value:
         return None
     m = _ISO_DATE.search(value)
     if not m:
         return None
-    y, mo, d = (int(g) for g in m.groups())
-    if 1 <= mo <= 12 and 1 <= d <= 31:
-        return f"{y:04d}-{mo:02d}-{d:02d}"
-    return None
+    try:
+        return dt.date(*(int(g) for g in m.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def check_published(value: str, field: str, text: str = "", today: dt.date | None = None) -> str:
+    """A publication date as written → 'YYYY-MM-DD', or ValueError naming `field` when it is
+    no date, lies in the future, before EARLIEST_PUBLISHED, or more than DECADE_YEARS before
+    the earliest dated thing the text gives (a report is not published before what it
+    reports; the earliest, since texts also cite old directives and name future targets).
+    """
+    m = _ISO_DATE.search(value)
+    if not m:
+        raise ValueError(f"{field}: expected a date YYYY-MM-DD, got {_clip(value)!r}")
+    try:
+        published = dt.date(*(int(g) for g in m.groups()))
+    except ValueError:
+        raise ValueError(f"{field}: {m.group(0)} is not a date that exists") from None
+    today = today or dt.date.today()
+    if published > today + dt.timedelta(days=1):  # a day of slack for time zones
+        raise ValueError(f"{field}: {published} is in the future")
+    if published < EARLIEST_PUBLISHED:
+        raise ValueError(f"{field}: {published} is before {EARLIEST_PUBLISHED.year}")
+    earliest = _earliest_text_date(text)
+    if earliest and published.year < earliest[0].year - DECADE_YEARS:
+        raise ValueError(
+            f"{field}: {published} is {earliest[0].year - published.year} years before the "
+            f"earliest date the text gives ({earliest[1]}); a report is not published "
+            "before what it reports"
+        )
+    return published.isoformat()
+
+
+# Dates the text gives with their year: 23/10/2023, 23-10-2023, 23.10.2023, "ngày 23 tháng 10
+# năm 2023", and reporting quarters, "quý III/2023", "quý 3 năm 2023" (their first day).
+_TEXT_DATE = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})(?!\d)"
+    r"|\bngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})\b"
+    r"|\bquý\s+(?P<q>I{1,3}|IV|[1-4])\s*(?:/|năm\s+)(?P<y3>\d{4})\b",
+    re.I,
+)
+_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _earliest_text_date(text: str) -> tuple[dt.date, str] | None:
+    """The earliest real date (or reporting quarter) the text gives with its year."""
+    earliest = None
+    for m in _TEXT_DATE.finditer(text):
+        try:
+            if m.group("q"):
+                date = dt.date(int(m.group("y3")), 3 * _QUARTERS[m.group("q").upper()] - 2, 1)
+            elif m.group("d2"):
+                date = dt.date(int(m.group("y2")), int(m.group("m2")), int(m.group("d2")))
+            else:
+                date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        if date >= EARLIEST_PUBLISHED and (earliest is None or date < earliest[0]):
+            earliest = (date, m.group(0))
+    return earliest
+
+
+def check_url(value: str, field: str) -> str:
+    """An article's address, or ValueError naming `field`: only absolute http(s) addresses
+    with a host, without spaces or control characters, that fit the database's column."""
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" and the like
+        parts = urlsplit("")
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
+        raise ValueError(
+            f"{field}: only http:// and https:// addresses are accepted, got {_clip(url)!r}"
+        )
+    if re.search(r"[\s\x00-\x1f\x7f]", url):
+        raise ValueError(f"{field}: an address has no spaces or control characters")
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError(
+            f"{field}: the address has {len(url):,} characters; at most {MAX_URL_LENGTH:,} are kept"
+        )
+    return url
+
+
+def _clip(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+_SENTENCE_END = re.compile(r"[.!?…]")
+_WORD = re.compile(r"[^\W\d_]{1,20}")
+_PUNCTUATION = "\"'“”‘’«»()[]*,;:"
+
+
+def has_sentence(text: str) -> bool:
+    """Whether the text has at least one sentence: four words (runs of letters) in a row,
+    in a stretch that ends with . ! ? or …. Linear in the text's length (junk runs to
+    megabytes)."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        stretch = text[max(start, end.start() - 400) : end.start()]
+        start = end.end()
+        run = 0
+        for token in stretch.split():
+            run = run + 1 if _WORD.fullmatch(token.strip(_PUNCTUATION)) else 0
+            if run == 4:
+                return True
+    return False
 
 
 # --- HTML → article text -----------------------------------------------------------------------
@@ -222,6 +394,12 @@ class _ArticleParser(HTMLParser):
 
 def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
     """The article's text (its <article>/<main> if any, with the page's <h1> and footer)."""
+    text, meta, _ = _html_article(markup)
+    return text, meta
+
+
+def _html_article(markup: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """html_to_text(), plus the tag each of its meta values came from."""
     parser = _ArticleParser()
     parser.feed(markup)
     parser.close()
@@ -233,62 +411,116 @@ def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
         text = "\n\n".join(parts)
     else:
         text = "".join(parser.all)
-    meta = {}
-    url = parser.meta.get("og:url") or parser.meta.get("canonical")
-    if url:
-        meta["url"] = html.unescape(url)
+    meta, fields = {}, {}
+    for key in ("og:url", "canonical"):
+        if parser.meta.get(key):
+            meta["url"], fields["url"] = html.unescape(parser.meta[key]), key
+            break
     for key in ("article:published_time", "datepublished", "pubdate", "date", "dc.date.issued"):
         if key in parser.meta:
-            meta["published"] = parser.meta[key]
+            meta["published"], fields["published"] = parser.meta[key], key
             break
-    return text, meta
+    return text, meta, fields
 
 
 # --- file → (text, url, published) -------------------------------------------------------------
 
 
 def read_text(data: bytes, name: str = "<input>") -> tuple[str, str | None, str | None]:
-    """Bytes of an article file → (normalised text, url, published) from its front matter/HTML."""
-    if len(data) > MAX_BYTES:
+    """Bytes of an article file → (normalised text, url, published) from its front matter/HTML.
+
+    ExtractionInputError, naming the file and the field, for anything the module docstring
+    says is refused."""
+    limit = max_bytes()
+    if len(data) > limit:
         raise ExtractionInputError(
-            f"{name}: file too large ({len(data) / 1e6:.1f} MB; an article is at most "
-            f"{MAX_BYTES / 1e6:.0f} MB)"
+            f"{name}: file too large ({_size(len(data))}; an article is at most "
+            f"{_size(limit)}, ARTICLE_MAX_BYTES)"
         )
     try:
         raw = decode(data)
+        meta, body = split_front_matter(raw)
     except ValueError as exc:
         raise ExtractionInputError(f"{name}: {exc}") from None
-    meta, body = split_front_matter(raw)
+    fields = {key: f"front matter {key}" for key in meta}
     if looks_like_html(body):
-        body, html_meta = html_to_text(body)
+        body, html_meta, html_fields = _html_article(body)
         for key, value in html_meta.items():
-            meta.setdefault(key, value)
+            if key not in meta:
+                meta[key], fields[key] = value, html_fields[key]
     text = normalize(body)
     if not text:
         raise ExtractionInputError(f"{name}: no article text (the file is empty or blank)")
-    url = meta.get("url") or meta.get("source") or None
-    return text, url, parse_published(meta.get("published") or meta.get("date"))
+    if not has_sentence(text):
+        raise ExtractionInputError(
+            f"{name}: no sentence in the text ({len(text):,} characters without four words in "
+            "a row ending with a full stop): not an article"
+        )
+    try:
+        url = _article_url(meta.get("url"), fields.get("url", ""))
+        published = _article_published(meta.get("published"), fields.get("published", ""), text)
+    except ValueError as exc:
+        raise ExtractionInputError(f"{name}: {exc}") from None
+    return text, url, published
+
+
+def _article_url(value: str | None, field: str) -> str | None:
+    if not value:
+        return None
+    if field in ("og:url", "canonical") and not urlsplit(value.strip()).scheme:
+        return None  # a relative address in a page's markup: not the article's own
+    return check_url(value, field)
+
+
+def _article_published(value: str | None, field: str, text: str) -> str | None:
+    if not value:
+        return None
+    if field.startswith("front matter") or _ISO_DATE.search(value):
+        return check_published(value, field, text)
+    return None  # a page's date in a format of its own ("24/10/2023 08:00"): not used
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def read_article(path: str | Path) -> tuple[str, str | None, str | None]:
-    """Read an article file → (normalised text, url, published); ExtractionInputError names it."""
+    """Read an article file → (normalised text, url, published); ExtractionInputError names it.
+
+    The file is opened without blocking and checked to be a regular file before a byte is
+    read (reading a named pipe or a device would wait forever, or never end)."""
     path = Path(path)
+    limit = max_bytes()
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ExtractionInputError(
-                f"{path}: file too large ({size / 1e6:.1f} MB; an article is at most "
-                f"{MAX_BYTES / 1e6:.0f} MB)"
-            )
-        data = path.read_bytes()
-    except ExtractionInputError:
-        raise
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
         raise ExtractionInputError(f"{path}: is a directory, not a file") from None
     except FileNotFoundError:
         raise ExtractionInputError(f"{path}: no such file") from None
     except OSError as exc:
         raise ExtractionInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ExtractionInputError(f"{path}: is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "of an unknown kind")
+            raise ExtractionInputError(f"{path}: not a regular file ({kind})")
+        if info.st_size > limit:
+            raise ExtractionInputError(
+                f"{path}: file too large ({_size(info.st_size)}; an article is at most "
+                f"{_size(limit)}, ARTICLE_MAX_BYTES)"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read(limit + 1)  # a file still growing stops at the limit
+    except OSError as exc:
+        raise ExtractionInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
     return read_text(data, str(path))
 
 

@@ -11,15 +11,24 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
-from collections import Counter
+import signal
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from django.db import IntegrityError, OperationalError, connections, transaction
 
+from meetings.extraction.reader import (
+    ExtractionInputError,
+    check_published,
+    check_url,
+    max_bytes,
+    read_article,
+)
 from meetings.ingest.resolve import Resolver, parse_date
 from meetings.ingest.settle import settle
 from meetings.ingest.write import (
@@ -74,35 +83,68 @@ class Report:
 
 
 def collect_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileResult]]:
-    """Article files under the given files and folders (recursively), and the missing ones.
+    """Article files under the given files and folders (recursively), and the ones refused.
 
-    Folders contribute their .txt/.html/.htm files, hidden ones excepted; a file named
-    explicitly is taken whatever its suffix.
+    Folders contribute their .txt/.html/.htm entries, hidden ones excepted, whatever their
+    kind: a named pipe or a device is then refused by its reader with its reason, not skipped
+    in silence. A symbolic link in a folder whose target lies outside that folder is
+    refused (an article folder is not a way to read other files); symbolic links to folders
+    are not followed. A file named explicitly is taken whatever its suffix or target.
     """
     files: list[Path] = []
-    missing: list[FileResult] = []
+    refused: list[FileResult] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in ARTICLE_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found, outside = _walk(path)
+            refused += outside
         elif path.exists():
             found = [path]
         else:
-            missing.append(FileResult(str(path), FAILED, "no such file or folder"))
+            refused.append(FileResult(str(path), FAILED, "no such file or folder"))
             continue
         for p in found:
             key = p.resolve()
             if key not in seen:
                 seen.add(key)
                 files.append(p)
-    return files, missing
+    return files, refused
+
+
+def _walk(root: Path) -> tuple[list[Path], list[FileResult]]:
+    """The article entries under a folder (sorted), and its links that lead out of it."""
+    base = root.resolve()
+    found: list[Path] = []
+    outside: list[FileResult] = []
+
+    def leaves(link: Path) -> bool:
+        target = link.resolve()
+        if target == base or base in target.parents:
+            return False
+        outside.append(
+            FileResult(
+                str(link),
+                FAILED,
+                f"symbolic link to {target}, outside the folder given ({root}); not read",
+            )
+        )
+        return True
+
+    for folder, dirnames, filenames in os.walk(root):  # links to folders are not entered
+        folder = Path(folder)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in dirnames:
+            if (folder / name).is_symlink():
+                leaves(folder / name)
+        for name in filenames:
+            entry = folder / name
+            if name.startswith(".") or entry.suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            if entry.is_symlink() and leaves(entry):
+                continue
+            found.append(entry)
+    return sorted(found), sorted(outside, key=lambda r: r.path)
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +264,8 @@ def _work(path: Path) -> FileResult:
     if "resolver" not in _WORK:
         _WORK["resolver"] = Resolver()
         set_commit_mode("off")
+    if _WORK.get("before_file"):
+        _WORK["before_file"](path)
     try:
         outcome = _read_or_skip(path, None, None, _WORK["known"])
     except Exception as exc:
@@ -241,32 +285,176 @@ def _stale_batches(size: int = 100) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def _results(files: list[Path], url, published, known, jobs: int, resolver: Resolver):
-    """The FileResult of each file, in order.
+def _results(
+    files: list[Path], url, published, known, jobs: int, resolver: Resolver, before_file=None
+):
+    """The FileResult of each file: in order with one process, as they finish with more.
 
     With jobs > 1, files are read, extracted and written by that many forked worker
     processes, each with its own database connection and one transaction per article (the
     identity lock and row locks in write.py make concurrent sources of one meeting take turns).
+    A worker that dies (the out-of-memory killer, kill -9) fails the file it was ingesting,
+    with the reason, and is replaced: the run goes on (see _Workers).
     """
     if jobs <= 1 or len(files) < 2 or "fork" not in mp.get_all_start_methods():
         with relaxed_commits():
             for path in files:
+                if before_file:
+                    before_file(path)
                 try:
                     outcome = _read_or_skip(path, url, published, known)
                 except Exception as exc:
                     outcome = _reason(exc, path)
                 yield _write_one(path, outcome, resolver, known)
         return
-    connections.close_all()  # each worker opens its own; none may share the parent's socket
-    _WORK.update(known=known)
+    _WORK.update(known=known, before_file=before_file)
     try:
-        with mp.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_work, files, chunksize=2)
+        with _Workers(jobs) as workers:
+            for path, result in workers.map(_work, files):
+                if isinstance(result, WorkerDied):
+                    result = _died(path, result)
+                elif isinstance(result, TaskFailed):
+                    result = FileResult(str(path), FAILED, result.reason)
+                yield result
             # Every article is written: the workers also rebuild the search documents left
             # stale (not earlier, or a document could miss rows a worker is still writing).
-            pool.map(_refresh, _stale_batches())
+            # Should one die here, ingest_paths' own refresh finishes its batch.
+            for _batch, _count in workers.map(_refresh, _stale_batches()):
+                pass
     finally:
         _WORK.clear()
+
+
+def _died(path: Path, death: WorkerDied) -> FileResult:
+    return FileResult(
+        str(path),
+        FAILED,
+        f"the worker process ingesting it died ({death.how}: the out-of-memory killer, or "
+        "kill -9?); run the command again to retry it (if it was stored before the worker "
+        "died, it reports unchanged)",
+    )
+
+
+@dataclass
+class TaskFailed:
+    """What a worker sends back when its function raised."""
+
+    reason: str
+
+
+@dataclass
+class WorkerDied:
+    """What a worker process left instead of a result: how it ended."""
+
+    exitcode: int | None
+
+    @property
+    def how(self) -> str:
+        if self.exitcode is not None and self.exitcode < 0:
+            try:
+                name = signal.Signals(-self.exitcode).name
+            except ValueError:
+                name = "an unknown signal"
+            return f"killed by signal {-self.exitcode}, {name}"
+        return f"exited with status {self.exitcode}"
+
+
+class _Workers:
+    """Forked worker processes, each given one task at a time over its own pipe.
+
+    multiprocessing.Pool replaces a worker that dies (the out-of-memory killer, kill -9) but
+    loses its task, and waits for that task's result forever: the run hung. Here the parent
+    waits on each busy worker's pipe and on the process itself, so a death is seen at once,
+    with the task the worker held; map() yields a WorkerDied for it, and a new worker takes
+    the next task.
+    """
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.context = mp.get_context("fork")
+        self.idle: list[tuple] = []  # (process, pipe) ready for a task
+        self.all: list[tuple] = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def _start(self) -> tuple:
+        connections.close_all()  # each worker opens its own; none may share the parent's socket
+        mine, theirs = self.context.Pipe()
+        inherited = [pipe for _, pipe in self.all] + [mine]  # the parent's ends, to close
+        process = self.context.Process(target=_serve, args=(theirs, inherited), daemon=True)
+        process.start()
+        theirs.close()
+        self.all.append((process, mine))
+        return process, mine
+
+    def map(self, function, items: Iterable):
+        """(item, function(item), TaskFailed or WorkerDied) for each item, in the order they
+        finish."""
+        pending = deque(items)
+        busy: dict = {}  # pipe → (process, item)
+        while pending or busy:
+            while pending and (self.idle or len(busy) < self.jobs):
+                process, pipe = self.idle.pop() if self.idle else self._start()
+                item = pending.popleft()
+                pipe.send((function, item))
+                busy[pipe] = (process, item)
+            sentinels = {process.sentinel: pipe for pipe, (process, _) in busy.items()}
+            ready = wait([*busy, *sentinels])
+            for pipe in [r for r in ready if r in busy] + [
+                sentinels[r] for r in ready if r in sentinels
+            ]:
+                if pipe not in busy:
+                    continue  # its result was read above
+                process, item = busy.pop(pipe)
+                try:
+                    outcome = pipe.recv()
+                except (EOFError, OSError):  # the worker died before it answered
+                    process.join()
+                    pipe.close()
+                    self.all.remove((process, pipe))
+                    yield item, WorkerDied(process.exitcode)
+                    continue
+                self.idle.append((process, pipe))
+                yield item, outcome
+
+    def close(self) -> None:
+        for _process, pipe in self.all:
+            with suppress(OSError):  # a worker that died has closed its end
+                pipe.send(None)
+        for process, pipe in self.all:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            pipe.close()
+        self.all.clear()
+        self.idle.clear()
+
+
+def _serve(pipe, inherited: list) -> None:
+    """A worker's loop: (function, item) in, function(item) out, until told to stop.
+
+    The parent's ends of the pipes, inherited by the fork, are closed first: should the
+    parent die, this worker's pipe then reads end-of-file and the worker ends too."""
+    for end in inherited:
+        end.close()
+    while True:
+        try:
+            task = pipe.recv()
+        except EOFError:  # the parent is gone
+            return
+        if task is None:
+            return
+        function, item = task
+        try:
+            outcome = function(item)
+        except Exception as exc:  # reported with its item; the worker goes on
+            outcome = TaskFailed(f"{type(exc).__name__}: {exc}")
+        pipe.send(outcome)
 
 
 def _write_one(path: Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
@@ -314,6 +502,11 @@ def ingest_file(
     """Ingest one file; errors are returned as a failed result naming the reason."""
     path = Path(path)
     try:
+        if url:
+            try:
+                url = check_url(url, "url")
+            except ValueError as exc:
+                raise ExtractionInputError(f"{path}: {exc}") from None
         outcome = _read_or_skip(path, url, published, None)
     except Exception as exc:
         outcome = _reason(exc, path)
@@ -333,6 +526,7 @@ def ingest_paths(
     dry_run: bool = False,
     jobs: int = 1,
     progress: Callable[[int, int, FileResult], None] | None = None,
+    before_file: Callable[[Path], None] | None = None,
 ) -> Report:
     """Ingest files and folders; `url`/`published` apply when exactly one file is given.
 
@@ -340,19 +534,26 @@ def ingest_paths(
     runs of 50 files or more). With
     `dry_run` everything is done inside one transaction that is rolled back at the end, so the
     report says exactly what a real run would do and the database is left untouched.
+    `before_file` is called with each file's path in the process that ingests it, before it
+    is read (the seam through which tests kill a worker).
     """
-    files, missing = collect_paths(paths)
+    max_bytes()  # a bad ARTICLE_MAX_BYTES stops the run here, not every file
+    files, refused = collect_paths(paths)
     if (url or published) and len(files) != 1:
         raise ValueError("--url and --published apply to a single file")
+    if url:
+        url = check_url(url, "--url")
+    if published:
+        published = _given_published(files[0], published)
     if dry_run:
         jobs = 1  # one transaction to roll back, so one connection
     elif jobs <= 0:
         jobs = min(os.cpu_count() or 1, 8) if len(files) >= 50 else 1
-    report = Report(results=list(missing), dry_run=dry_run)
+    report = Report(results=list(refused), dry_run=dry_run)
     resolver = Resolver()
     with transaction.atomic() if dry_run else nullcontext():
         known = _known_texts()
-        results = _results(files, url, published, known, jobs, resolver)
+        results = _results(files, url, published, known, jobs, resolver, before_file)
         for n, result in enumerate(results, 1):
             report.results.append(result)
             if progress:
@@ -363,6 +564,16 @@ def ingest_paths(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _given_published(path: Path, published: str) -> str:
+    """--published, checked as a file's own date is: a real date, not in the future, not
+    decades before the dates its text gives (ValueError names --published)."""
+    try:
+        text, _, _ = read_article(path)
+    except ExtractionInputError:
+        text = ""  # the file's own failure is reported with it
+    return check_published(published, "--published", text)
 
 
 def _retryable(exc: OperationalError) -> bool:

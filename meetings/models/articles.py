@@ -1,8 +1,12 @@
 """Source articles: the text every extracted value points into."""
 
 from django.contrib.postgres.indexes import HashIndex
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Addresses are shown as links: only the web's own schemes (no javascript:, data:, file:).
+URL_SCHEMES = ["http", "https"]
 
 
 class Article(models.Model):
@@ -16,7 +20,9 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
-    url = models.URLField(_("address"), max_length=2000, blank=True)
+    url = models.URLField(
+        _("address"), max_length=2000, blank=True, validators=[URLValidator(schemes=URL_SCHEMES)]
+    )
     source_name = models.CharField(_("file name"), max_length=300, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
@@ -40,6 +46,11 @@ class Article(models.Model):
                 fields=["url"],
                 condition=models.Q(is_current=True) & ~models.Q(url=""),
                 name="article_one_current_version_per_url",
+            ),
+            # Whatever writes the row (ingest, admin, a script): never a javascript: link.
+            models.CheckConstraint(
+                condition=models.Q(url="") | models.Q(url__iregex=r"^https?://"),
+                name="article_url_http",
             ),
         ]
         indexes = [

@@ -1,7 +1,10 @@
-"""CSV and JSON exports of meeting lists and of one meeting.
+"""CSV and JSON exports of meeting lists and of one meeting, and the full export.
 
 A list export takes the meeting list's query string (same filters, same order) and streams
-every matching row from a server-side cursor, so 10,000 rows cost no more memory than 10.
+the matching rows from a server-side cursor, at most EXPORT_MAX_ROWS of them: 10,000 rows
+held a worker for a second, and an anonymous request must not hold one for seconds. Every
+meeting is in the full export instead: files written by `manage.py export_meetings` into
+EXPORT_DIR and sent from disk without the database (/meetings/export/all.csv, .json).
 A filter value that is not valid answers 400 rather than silently exporting everything.
 Rows go out LINES_PER_WRITE at a time: a write per row would cost the server a system call
 per row.
@@ -10,14 +13,22 @@ per row.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from meetings.filters import MeetingFilter
@@ -70,6 +81,9 @@ def _cell(value):
 
 def _filtered(request):
     """The meeting list's filtered, ordered queryset, or a 400 response."""
+    # Rows are read while the response streams, too late for a 503 page: an unreachable
+    # database must show before the first byte (portal.middleware).
+    connection.ensure_connection()
     filterset = MeetingFilter(request.GET)
     if not filterset.is_valid():
         errors = {name: [str(m) for m in msgs] for name, msgs in filterset.form.errors.items()}
@@ -77,15 +91,28 @@ def _filtered(request):
     return filterset.qs.for_export(), None
 
 
-def _meeting_urls(request):
-    """slug → absolute address of that meeting's page; the route is reversed once, not for
-    each of thousands of rows."""
+def _meeting_urls(absolute):
+    """slug → address of that meeting's page, made absolute by `absolute` (path → address);
+    the route is reversed once, not for each of thousands of rows."""
     placeholder = "slug-placeholder"
-    address = request.build_absolute_uri(
-        reverse("meetings:meeting_detail", kwargs={"slug": placeholder})
-    )
-    head, _, tail = address.rpartition(placeholder)
+    address = absolute(reverse("meetings:meeting_detail", kwargs={"slug": placeholder}))
+    head, _sep, tail = address.rpartition(placeholder)
     return lambda slug: f"{head}{slug}{tail}"
+
+
+def _capped(meetings):
+    """The first EXPORT_MAX_ROWS meetings, the limit, and whether more match (one query that
+    skips that many rows, without sorting them)."""
+    limit = settings.EXPORT_MAX_ROWS
+    more = meetings.order_by().values("pk")[limit : limit + 1].exists()
+    return meetings[:limit], limit, more
+
+
+def _announce_cap(response, limit: int, truncated: bool, full: str) -> None:
+    """Headers saying how many rows a list export gives at most, and where all of them are."""
+    response["X-Export-Limit"] = str(limit)
+    response["X-Export-Truncated"] = "true" if truncated else "false"
+    response["Link"] = f'<{full}>; rel="alternate"'
 
 
 def _batched(parts: Iterable[str], size: int = LINES_PER_WRITE) -> Iterator[str]:
@@ -129,24 +156,36 @@ def _csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield writer.writerow([_cell(v) for v in row])
 
 
+def _csv_rows(meetings, meeting_url) -> Iterator[list]:
+    for meeting in meetings.iterator(chunk_size=CHUNK):
+        row = _list_row(meeting, meeting_url)
+        row["presiding"] = "; ".join(row["presiding"])
+        yield [row[c] for c in LIST_COLUMNS]
+
+
+def _json_chunks(meetings, meeting_url, tail: dict) -> Iterator[str]:
+    """{"meetings": [...], **tail}, streamed."""
+    yield '{"meetings": ['
+    first = True
+    for meeting in meetings.iterator(chunk_size=CHUNK):
+        row = json.dumps(_list_row(meeting, meeting_url), ensure_ascii=False)
+        yield row if first else "," + row
+        first = False
+    yield "]" + "".join(f", {json.dumps(k)}: {json.dumps(v)}" for k, v in tail.items()) + "}\n"
+
+
 @require_safe
 def meeting_list_csv(request):
     meetings, error = _filtered(request)
     if error:
         return error
-
-    meeting_url = _meeting_urls(request)
-
-    def rows():
-        for meeting in meetings.iterator(chunk_size=CHUNK):
-            row = _list_row(meeting, meeting_url)
-            row["presiding"] = "; ".join(row["presiding"])
-            yield [row[c] for c in LIST_COLUMNS]
-
+    meetings, limit, truncated = _capped(meetings)
+    rows = _csv_rows(meetings, _meeting_urls(request.build_absolute_uri))
     response = StreamingHttpResponse(
-        _batched(_csv_stream(LIST_COLUMNS, rows())), content_type="text/csv; charset=utf-8"
+        _batched(_csv_stream(LIST_COLUMNS, rows)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="meetings.csv"'
+    _announce_cap(response, limit, truncated, request.build_absolute_uri(full_export_url("csv")))
     return response
 
 
@@ -155,19 +194,88 @@ def meeting_list_json(request):
     meetings, error = _filtered(request)
     if error:
         return error
+    meetings, limit, truncated = _capped(meetings)
+    full = request.build_absolute_uri(full_export_url("json"))
+    tail = {"limit": limit, "truncated": truncated, "full_export": full}
+    response = StreamingHttpResponse(
+        _batched(_json_chunks(meetings, _meeting_urls(request.build_absolute_uri), tail)),
+        content_type="application/json; charset=utf-8",
+    )
+    _announce_cap(response, limit, truncated, full)
+    return response
 
-    meeting_url = _meeting_urls(request)
 
-    def chunks():
-        yield '{"meetings": ['
-        first = True
-        for meeting in meetings.iterator(chunk_size=CHUNK):
-            row = json.dumps(_list_row(meeting, meeting_url), ensure_ascii=False)
-            yield row if first else "," + row
-            first = False
-        yield "]}\n"
+# The full export: every meeting, written to files by `manage.py export_meetings`.
 
-    return StreamingHttpResponse(_batched(chunks()), content_type="application/json; charset=utf-8")
+FULL_EXPORT_FILES = {"csv": "meetings.csv", "json": "meetings.json"}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+def full_export_url(kind: str) -> str:
+    return reverse(f"meetings:full_export_{kind}")
+
+
+def full_export_written() -> datetime.datetime | None:
+    """When the full export was last written (its CSV file), or None if never."""
+    try:
+        mtime = (Path(settings.EXPORT_DIR) / FULL_EXPORT_FILES["csv"]).stat().st_mtime
+    except OSError:
+        return None
+    return datetime.datetime.fromtimestamp(mtime, tz=datetime.UTC)
+
+
+def write_full_export(base_url: str = "", directory: str | os.PathLike | None = None) -> int:
+    """Write every meeting, in the list's order, as meetings.csv and meetings.json; return
+    how many. Each file is written beside its old self and renamed over it, so a download
+    in progress keeps the old file and none ever sees half of one. Meeting addresses start
+    with `base_url` (https://portal.example.org), or are site-relative without it."""
+    from meetings.filters import MeetingFilter
+
+    directory = Path(directory or settings.EXPORT_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    meeting_url = _meeting_urls(lambda path: base_url.rstrip("/") + path)
+    meetings = MeetingFilter({}).qs.for_export()
+    count = meetings.count()
+    written = datetime.datetime.now(tz=datetime.UTC).isoformat(timespec="seconds")
+    parts = {
+        "csv": _csv_stream(LIST_COLUMNS, _csv_rows(meetings, meeting_url)),
+        "json": _json_chunks(meetings, meeting_url, {"count": count, "written_at": written}),
+    }
+    for kind, chunks in parts.items():
+        _write_atomically(directory / FULL_EXPORT_FILES[kind], _batched(chunks))
+    return count
+
+
+def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as file:
+        try:
+            for chunk in chunks:
+                file.write(chunk)
+            file.flush()
+            os.fsync(file.fileno())
+            os.chmod(file.name, 0o644)  # the web server may run as another user
+        except BaseException:
+            os.unlink(file.name)
+            raise
+    os.replace(file.name, path)
+
+
+@require_safe
+def full_export(request, kind: str):
+    """The full export's file, sent from disk (sendfile where the server has it); no query."""
+    path = Path(settings.EXPORT_DIR) / FULL_EXPORT_FILES[kind]
+    try:
+        file = path.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The full export has not been written yet.")) from None
+    response = FileResponse(
+        file, as_attachment=True, filename=f"meetings-all.{kind}", content_type=CONTENT_TYPES[kind]
+    )
+    response["Last-Modified"] = http_date(os.fstat(file.fileno()).st_mtime)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 # One meeting with all its parts.

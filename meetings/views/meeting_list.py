@@ -10,6 +10,7 @@ count stops at 10,000 (2,000 with words) and says "more than", and a page reads 
 an index before its rows, so page 2,000 costs about what page 1 does.
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.views.generic import ListView
 
@@ -18,6 +19,7 @@ from meetings.facets import query_string
 from meetings.filters import MeetingFilter
 from meetings.models.meetings import ROMAN_QUARTERS
 from meetings.pagination import ListingPaginator
+from meetings.views.exports import full_export_written
 
 
 class MeetingList(ListView):
@@ -94,6 +96,8 @@ class MeetingList(ListView):
             facets_partial=any(facet.partial for facet in facets),
             page_query=f"{without_page}&" if without_page else "",
             export_query=f"?{without_page}" if without_page else "",
+            export_limit=settings.EXPORT_MAX_ROWS,
+            full_export_written=full_export_written(),
             feed_url=self.feed_url(filterset),
         )
         return context

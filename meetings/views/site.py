@@ -1,7 +1,11 @@
 """Pages of the site itself: robots.txt and the error pages in the portal's style."""
 
-from django.http import HttpResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -25,3 +29,28 @@ def robots_txt(request):
 def page_not_found(request, exception=None):
     """404 with the header, search box and navigation, so a reader can find the way on."""
     return render(request, "404.html", {"path": request.path}, status=404)
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable_error(exc: BaseException | None) -> bool:
+    """Whether an exception says the database cannot be used now (refused, timed out, a
+    statement cancelled by statement_timeout, a connection lost), rather than a bug."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def database_unavailable(request):
+    """503 "temporarily unavailable", rendered without the database (no user, no session)."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """Django's 500 page, or the 503 page when the error was the database being unreachable
+    outside any view (portal.middleware.DatabaseUnavailableMiddleware handles it in views)."""
+    if database_unavailable_error(sys.exc_info()[1]):
+        return database_unavailable(request)
+    return HttpResponseServerError(loader.render_to_string("500.html"))
