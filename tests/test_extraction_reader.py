@@ -12,9 +12,9 @@ import pytest
 from meetings.extraction.reader import (
     ExtractionInputError,
     decode,
-    html_to_text,
     layout,
     read_article,
+    read_text,
     split_front_matter,
 )
 from meetings.extraction.text import normalize
@@ -54,16 +54,27 @@ def test_html_page_is_reduced_to_its_article():
     <article><p>Ngày 23/10, Thành ủy Hà Nội đã tổ chức Hội nghị giao ban với Mặt trận Tổ
     quốc Việt Nam, các tổ chức chính trị – xã hội Thành phố quý III/2023.</p>
     <p>Đồng chí Nguyễn Thị Tuyến &ndash; Phó Bí thư Thường trực Thành ủy chủ trì Hội nghị.</p>
-    </article><footer>Cổng tin tức Thành phố</footer></body></html>"""
-    text, meta = html_to_text(page)
-    text = normalize(text)
+    <ul><li><a href="/a">Hội nghị tổng kết năm 2022</a></li>
+    <li><a href="/b">Giao ban quý II/2023</a></li></ul>
+    </article><footer>Cổng tin tức Thành phố Hải Phòng</footer></body></html>"""
+    text, url, published = read_text(page.encode())
     assert text.startswith("Hội nghị giao ban quý III/2023\n")
     assert "Nguyễn Thị Tuyến – Phó Bí thư" in text
     assert "var a" not in text and "Trang chủ" not in text
-    assert meta == {
-        "url": "https://example.gov.vn/tin/1.html",
-        "published": "2023-10-24T08:00:00+07:00",
-    }
+    assert "quý II/2023" not in text  # a list of links to other articles
+    assert text.endswith("Cổng tin tức Thành phố Hải Phòng")  # the portal may name it only there
+    assert (url, published) == ("https://example.gov.vn/tin/1.html", "2023-10-24")
+
+
+def test_an_aspnet_page_in_one_form_and_layout_tables_keeps_its_article():
+    page = """<html><body><form id="aspnetForm"><table><tr><td><div>Menu</div></td>
+    <td><h1>Giao ban công tác dân vận quý I/2023</h1>
+    <p>Sáng 5/4, Ban Dân vận Thành ủy đã tổ chức Hội nghị giao ban công tác Dân vận quý I và
+    triển khai nhiệm vụ quý II năm 2019.</p>
+    <p>Ông Phạm Quý - Trưởng Ban Dân vận Thành ủy Đà Nẵng chủ trì Hội nghị.</p></td></tr>
+    </table></form></body></html>"""
+    text, _, _ = read_text(page.encode())
+    assert "Ông Phạm Quý - Trưởng Ban Dân vận Thành ủy Đà Nẵng chủ trì" in text
 
 
 def test_layout_marks_portal_chrome():

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import html
 import os
 import re
 import stat
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .html import NoArticle, page_article
 from .text import fold, normalize
 
 # A news article is a few kB, a saved page with its markup some hundred kB; a file over this
@@ -300,127 +299,12 @@ def has_sentence(text: str) -> bool:
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAGS = re.compile(r"</(?:p|div|span|a|li|td|body|html|h[1-6])\s*>", re.I)
-_BLOCK = frozenset(
-    _words(
-        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table article section header footer "
-        "figcaption figure blockquote main aside nav pre hr dd dt"
-    )
-)
-_SKIP = frozenset(_words("script style noscript template svg iframe form button select head"))
-_CHROME = frozenset(_words("nav aside"))
 
 
 def looks_like_html(text: str) -> bool:
     if _HTML_START.match(text):
         return True
     return len(_HTML_TAGS.findall(text[:50000])) >= 5
-
-
-class _ArticleParser(HTMLParser):
-    """Collects the visible text, the <article>/<main> text, and a few meta tags."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.all: list[str] = []
-        self.article: list[str] = []
-        self.footer: list[str] = []
-        self.h1: list[str] = []
-        self.meta: dict[str, str] = {}
-        self._skip = 0
-        self._chrome = 0
-        self._article = 0
-        self._footer = 0
-        self._h1 = 0
-
-    def handle_starttag(self, tag, attrs):
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if key and a.get("content"):
-                self.meta.setdefault(key, a["content"])
-            return
-        if tag == "link" and "canonical" in a.get("rel", "").lower() and a.get("href"):
-            self.meta.setdefault("canonical", a["href"])
-            return
-        if tag in _SKIP:
-            self._skip += 1
-        elif tag in _CHROME:
-            self._chrome += 1
-        elif tag in ("article", "main"):
-            self._article += 1
-        elif tag == "footer":
-            self._footer += 1
-        elif tag == "h1":
-            self._h1 += 1
-        if tag in _BLOCK:
-            self._emit("\n")
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in ("meta", "link") and tag in _SKIP | _CHROME | {"article", "main", "h1"}:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag in _BLOCK:
-            self._emit("\n")
-        if tag in _SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in _CHROME:
-            self._chrome = max(0, self._chrome - 1)
-        elif tag in ("article", "main"):
-            self._article = max(0, self._article - 1)
-        elif tag == "footer":
-            self._footer = max(0, self._footer - 1)
-        elif tag == "h1":
-            self._h1 = max(0, self._h1 - 1)
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        if self._h1:
-            self.h1.append(data)
-        self._emit(data)
-
-    def _emit(self, data):
-        if self._skip:
-            return
-        if not self._chrome:
-            self.all.append(data)
-        if self._article:
-            self.article.append(data)
-        elif self._footer:
-            self.footer.append(data)
-
-
-def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
-    """The article's text (its <article>/<main> if any, with the page's <h1> and footer)."""
-    text, meta, _ = _html_article(markup)
-    return text, meta
-
-
-def _html_article(markup: str) -> tuple[str, dict[str, str], dict[str, str]]:
-    """html_to_text(), plus the tag each of its meta values came from."""
-    parser = _ArticleParser()
-    parser.feed(markup)
-    parser.close()
-    article = "".join(parser.article).strip()
-    if len(article) >= 200:
-        heading = " ".join("".join(parser.h1).split())
-        parts = [] if not heading or heading in article else [heading]
-        parts += [article, "".join(parser.footer)]
-        text = "\n\n".join(parts)
-    else:
-        text = "".join(parser.all)
-    meta, fields = {}, {}
-    for key in ("og:url", "canonical"):
-        if parser.meta.get(key):
-            meta["url"], fields["url"] = html.unescape(parser.meta[key]), key
-            break
-    for key in ("article:published_time", "datepublished", "pubdate", "date", "dc.date.issued"):
-        if key in parser.meta:
-            meta["published"], fields["published"] = parser.meta[key], key
-            break
-    return text, meta, fields
 
 
 # --- file → (text, url, published) -------------------------------------------------------------
@@ -444,10 +328,16 @@ def read_text(data: bytes, name: str = "<input>") -> tuple[str, str | None, str 
         raise ExtractionInputError(f"{name}: {exc}") from None
     fields = {key: f"front matter {key}" for key in meta}
     if looks_like_html(body):
-        body, html_meta, html_fields = _html_article(body)
-        for key, value in html_meta.items():
-            if key not in meta:
-                meta[key], fields[key] = value, html_fields[key]
+        try:
+            # a saved page is an article by choice, however short: has_sentence() judges it
+            page = page_article(body, meta.get("url"), min_text=1)
+        except NoArticle as exc:
+            raise ExtractionInputError(f"{name}: {exc}") from None
+        body = page.text
+        if page.declared_url and "url" not in meta:
+            meta["url"], fields["url"] = page.declared_url
+        if page.published and "published" not in meta:
+            meta["published"], fields["published"] = page.published, "the page's date"
     text = normalize(body)
     if not text:
         raise ExtractionInputError(f"{name}: no article text (the file is empty or blank)")
