@@ -173,7 +173,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(search_vector=query)
 
     def by_relevance(self, q):
-        """Matching `q`, best first (ties newest first), with the score in `rank`."""
+        """Matching `q`, best first (ties newest first), with the score in `rank`.
+
+        Meetings where the query's words stand together, in order (`adjacent`), come before
+        those where they are scattered: "Hà Nam" before a Hà Nội report that says "Việt Nam".
+        """
         from django.contrib.postgres.search import SearchRank
 
         from meetings.search_query import ParsedQuery, parse
@@ -182,10 +186,18 @@ class MeetingQuerySet(models.QuerySet):
         query = parsed.search_query()
         if query is None:
             return self.newest_first()
+        adjacent = parsed.adjacent_query()
+        together = (
+            models.ExpressionWrapper(
+                models.Q(search_vector=adjacent), output_field=models.BooleanField()
+            )
+            if adjacent is not None
+            else models.Value(False)
+        )
         return (
             self.search(parsed)
-            .annotate(rank=SearchRank(models.F("search_vector"), query))
-            .order_by("-rank", models.F("held_on").desc(nulls_last=True), "-id")
+            .annotate(rank=SearchRank(models.F("search_vector"), query), adjacent=together)
+            .order_by("-adjacent", "-rank", models.F("held_on").desc(nulls_last=True), "-id")
         )
 
     def for_export(self):
