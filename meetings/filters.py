@@ -16,6 +16,7 @@ from django import forms
 from django.core.validators import validate_slug
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import (
@@ -28,7 +29,7 @@ from meetings.models import (
     Person,
 )
 from meetings.models.meetings import ROMAN_QUARTERS, MeetingQuerySet, period_label
-from meetings.search_query import parse
+from meetings.search_query import MAX_QUERY_LENGTH, clean_query, parse
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 SLUG_MAX = 120
@@ -39,6 +40,15 @@ _PERIOD_NUMBERS = {
     PeriodKind.QUARTER: range(1, 5),
     PeriodKind.HALF: range(1, 3),
 }
+
+
+def capped(params: QueryDict) -> QueryDict:
+    """A copy of a query string with each value cut to the search box's maxlength: what the
+    list, its exports, feeds and the API read, and all they echo (links keep the filters)."""
+    params = params.copy()
+    for key in params:
+        params.setlist(key, [value[:MAX_QUERY_LENGTH] for value in params.getlist(key)])
+    return params
 
 
 def period_param(kind: str, year: int, number: int | None) -> str:
@@ -85,11 +95,15 @@ class IntegerFilter(django_filters.Filter):
 
 
 class QueryField(forms.CharField):
-    """Free text: any characters; control characters and length are dealt with by parse()."""
+    """Free text: any characters, cut to the search box's maxlength (MAX_QUERY_LENGTH)
+    without control characters, so neither the page nor the exports echo more."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.validators = []  # not even NUL is an error: parse() drops it
+        self.validators = []  # not even NUL is an error: clean_query drops it
+
+    def to_python(self, value):
+        return clean_query(super().to_python(value))
 
 
 class QueryFilter(django_filters.CharFilter):

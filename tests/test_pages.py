@@ -186,7 +186,21 @@ def test_entity_pages_paginate(client, make_meeting, make_person):
     assert 'rel="next"' in first
     second = get(client, person.get_absolute_url() + "?page=2").content.decode()
     assert 'rel="prev"' in second
-    get(client, person.get_absolute_url() + "?page=abc")  # falls back to a page, no error
+    # Past the last page: a 404 linking back to the last page, as on every list.
+    response = client.get(person.get_absolute_url() + "?page=3")
+    assert response.status_code == 404
+    assert f'href="{person.get_absolute_url()}?page=2"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["person_list", "organization_list", "directive_list", "city_list"]
+)
+def test_entity_indexes_past_the_last_page_404_with_a_link_back(in_english, name):
+    response = in_english.get(reverse(f"meetings:{name}"), {"q": "x", "page": "99"})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This list has only 1 page." in html
+    assert f'href="{reverse(f"meetings:{name}")}?q=x"' in html
 
 
 @pytest.mark.parametrize(

@@ -43,3 +43,13 @@ def role_labels(roles):
     """The translated names of a participation's roles, comma-separated."""
     labels = dict(Role.choices)
     return ", ".join(str(labels.get(role, role)) for role in roles or ())
+
+
+@register.filter
+def capped_path(request):
+    """The request's path and query string, each value cut to the search box's maxlength,
+    so a pasted 20,000-character query is not echoed back (the language switch's `next`)."""
+    from meetings.filters import capped
+
+    query = capped(request.GET).urlencode()
+    return request.path + (f"?{query}" if query else "")

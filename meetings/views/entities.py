@@ -24,6 +24,7 @@ from meetings.models import (
     Person,
 )
 from meetings.models.entities import directive_number_key
+from meetings.pagination import page_or_404
 from meetings.search_query import clean_query
 from meetings.views.home import meetings_per_quarter
 
@@ -69,6 +70,12 @@ class EntityList(ListView):
         q = self.get_q()
         return self.search(queryset, q) if q else queryset
 
+    def paginate_queryset(self, queryset, page_size):
+        # As every list: past the last page, a 404 that links back to it.
+        paginator = self.get_paginator(queryset, page_size)
+        page = page_or_404(self.request, paginator, param=self.page_kwarg)
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             q=self.get_q(),
@@ -99,7 +106,7 @@ class EntityDetail(DetailView):
 
     def get_context_data(self, **kwargs):
         paginator = Paginator(self.related(), self.related_per_page)
-        page_obj = paginator.get_page(self.request.GET.get("page"))
+        page_obj = page_or_404(self.request, paginator)
         return super().get_context_data(
             page_obj=page_obj, rows=page_obj.object_list, paginator=paginator, **kwargs
         )

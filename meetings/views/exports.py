@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from meetings.filters import MeetingFilter
+from meetings.filters import MeetingFilter, capped
 from meetings.models import (
     Article,
     DirectiveCitation,
@@ -70,7 +70,7 @@ def _cell(value):
 
 def _filtered(request):
     """The meeting list's filtered, ordered queryset, or a 400 response."""
-    filterset = MeetingFilter(request.GET)
+    filterset = MeetingFilter(capped(request.GET))
     if not filterset.is_valid():
         errors = {name: [str(m) for m in msgs] for name, msgs in filterset.form.errors.items()}
         return None, JsonResponse({"errors": errors}, status=400)

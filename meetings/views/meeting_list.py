@@ -15,9 +15,9 @@ from django.views.generic import ListView
 
 from meetings import facets as facet_module
 from meetings.facets import query_string
-from meetings.filters import MeetingFilter
+from meetings.filters import MeetingFilter, capped
 from meetings.models.meetings import ROMAN_QUARTERS
-from meetings.pagination import ListingPaginator
+from meetings.pagination import ListingPaginator, page_or_404
 
 
 class MeetingList(ListView):
@@ -27,7 +27,8 @@ class MeetingList(ListView):
     http_method_names = ["get", "head"]
 
     def get_queryset(self):
-        self.filterset = filterset = MeetingFilter(self.request.GET)
+        self.params = capped(self.request.GET)
+        self.filterset = filterset = MeetingFilter(self.params)
         if filterset.active():
             # Counted before ordering: ranking many thousands of rows is too slow, so above
             # RANK_LIMIT matches the list falls back to newest first.
@@ -43,15 +44,15 @@ class MeetingList(ListView):
         )
 
     def paginate_queryset(self, queryset, page_size):
-        # get_page, not page: "?page=abc" or "?page=999" shows a page rather than a 404.
+        # "?page=999" past the last page is a 404 that links back to the last page.
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = page_or_404(self.request, paginator, param=self.page_kwarg)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
-        params = self.request.GET
+        params = self.params
         facets = facet_module.facets(filterset)
         by_name = {facet.name: facet for facet in facets}
         active = filterset.active()

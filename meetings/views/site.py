@@ -24,4 +24,10 @@ def robots_txt(request):
 
 def page_not_found(request, exception=None):
     """404 with the header, search box and navigation, so a reader can find the way on."""
-    return render(request, "404.html", {"path": request.path}, status=404)
+    context = {
+        "path": request.path,
+        # Set by meetings.pagination.page_or_404 for a page past the last one.
+        "page_back_url": getattr(request, "page_back_url", ""),
+        "page_last": getattr(request, "page_last", None),
+    }
+    return render(request, "404.html", context, status=404)
