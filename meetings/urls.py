@@ -25,6 +25,16 @@ urlpatterns = [
         require_safe(feeds.OrganizationMeetingsFeed()),
         name="organization_feed",
     ),
+    path(
+        "people/<slug:slug>/feed.atom",
+        require_safe(feeds.PersonMeetingsFeed()),
+        name="person_feed",
+    ),
+    path(
+        "directives/<slug:slug>/feed.atom",
+        require_safe(feeds.DirectiveMeetingsFeed()),
+        name="directive_feed",
+    ),
     path("meetings/<slug:slug>/", meeting_detail.MeetingDetail.as_view(), name="meeting_detail"),
     path("meetings/<slug:slug>/export.csv", exports.meeting_csv, name="meeting_csv"),
     path("meetings/<slug:slug>/export.json", exports.meeting_json, name="meeting_json"),

@@ -136,6 +136,18 @@ class MeetingQuerySet(models.QuerySet):
         )
         return self.filter(models.Exists(rows))
 
+    def involving(self, person):
+        """Attended, presided over or addressed by a Person (or a person slug); bylines
+        (authors, photographers) are not participants."""
+        from meetings.models.links import Participation
+
+        rows = Participation.objects.attendees().filter(meeting=models.OuterRef("pk"))
+        if isinstance(person, str):
+            rows = rows.filter(person__slug=person)
+        else:
+            rows = rows.filter(person=person)
+        return self.filter(models.Exists(rows))
+
     def mentioning(self, organization):
         """Whose reports name an Organization (or an organisation slug)."""
         from meetings.models.links import OrganizationMention

@@ -68,12 +68,17 @@ def _cell(value):
     return value
 
 
+def invalid_filters(filterset) -> JsonResponse:
+    """400 naming each filter value that is not valid, and why (exports, feeds, the API)."""
+    errors = {name: [str(m) for m in msgs] for name, msgs in filterset.form.errors.items()}
+    return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+
+
 def _filtered(request):
     """The meeting list's filtered, ordered queryset, or a 400 response."""
     filterset = MeetingFilter(capped(request.GET))
     if not filterset.is_valid():
-        errors = {name: [str(m) for m in msgs] for name, msgs in filterset.form.errors.items()}
-        return None, JsonResponse({"errors": errors}, status=400)
+        return None, invalid_filters(filterset)
     return filterset.qs.for_export(), None
 
 

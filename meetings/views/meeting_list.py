@@ -77,6 +77,7 @@ class MeetingList(ListView):
             for name, messages in filterset.form.errors.items()
         ]
         without_page = query_string(params, "page", None)[1:]
+        export_query = f"?{without_page}" if without_page else ""
         context.update(
             filterset=filterset,
             facets=facets,
@@ -94,8 +95,9 @@ class MeetingList(ListView):
             count_limit=self.count_limit,
             facets_partial=any(facet.partial for facet in facets),
             page_query=f"{without_page}&" if without_page else "",
-            export_query=f"?{without_page}" if without_page else "",
-            feed_url=self.feed_url(filterset),
+            export_query=export_query,
+            # The feed takes the same filters (always newest first).
+            feed_url=reverse("meetings:meeting_feed") + export_query,
         )
         return context
 
@@ -136,12 +138,3 @@ class MeetingList(ListView):
             }
         )
         return selects
-
-    @staticmethod
-    def feed_url(filterset):
-        active, labels = filterset.active(), filterset.labels()
-        if "organization" in active and "organization" in labels:
-            return reverse("meetings:organization_feed", args=[active["organization"]])
-        if "city" in active and "city" in labels:
-            return reverse("meetings:city_feed", args=[active["city"]])
-        return reverse("meetings:meeting_feed")
