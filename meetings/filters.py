@@ -17,6 +17,7 @@ from django.core.validators import validate_slug
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
 from django.http import QueryDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import (
@@ -135,6 +136,8 @@ class MeetingFilter(django_filters.FilterSet):
     year = IntegerFilter(
         label=_("Year held"), method="filter_year", min_value=MIN_YEAR, max_value=MAX_YEAR
     )
+    held_from = django_filters.DateFilter(label=_("Held from"), method="filter_held_from")
+    held_to = django_filters.DateFilter(label=_("Held until"), method="filter_held_to")
     quarter = django_filters.TypedChoiceFilter(
         label=_("Quarter held"),
         method="filter_quarter",
@@ -179,6 +182,12 @@ class MeetingFilter(django_filters.FilterSet):
 
     def filter_year(self, qs, name, value):
         return qs.held_in(year=value)
+
+    def filter_held_from(self, qs, name, value):
+        return qs.held_between(start=value)
+
+    def filter_held_to(self, qs, name, value):
+        return qs.held_between(end=value)
 
     def filter_quarter(self, qs, name, value):
         return qs.held_in(quarter=value)
@@ -311,4 +320,6 @@ class MeetingFilter(django_filters.FilterSet):
             return period_label(*parse_period(value))
         if name == "quarter":
             return _("Quarter %(q)s") % {"q": ROMAN_QUARTERS[value]}
+        if name in ("held_from", "held_to"):
+            return date_format(value, "DATE_FORMAT")
         return str(value)

@@ -122,6 +122,15 @@ class MeetingQuerySet(models.QuerySet):
             qs = qs.filter(held_on__quarter=quarter)
         return qs
 
+    def held_between(self, start=None, end=None):
+        """Held on or after `start` and on or before `end` (dates; either may be None)."""
+        qs = self
+        if start is not None:
+            qs = qs.filter(held_on__gte=start)
+        if end is not None:
+            qs = qs.filter(held_on__lte=end)
+        return qs
+
     def presided_by(self, person):
         """Presided over by a Person (or a person slug)."""
         from meetings.models.links import Participation, Role
