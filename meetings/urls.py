@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from meetings import feeds
 from meetings.views import (
     api,
+    calendar,
     entities,
     exports,
     home,
@@ -58,6 +59,7 @@ urlpatterns = [
     path("directives/", entities.DirectiveList.as_view(), name="directive_list"),
     path("directives/<slug:slug>/", entities.DirectiveDetail.as_view(), name="directive_detail"),
     path("about/", site.about, name="about"),
+    path("calendar/", calendar.calendar, name="calendar"),
     path("api/", api.documentation, name="api"),
     path("api/openapi.yaml", api.schema, name="api_schema"),
     path("api/meetings/", api.meeting_list, name="api_meeting_list"),
