@@ -10,6 +10,7 @@ from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
+from meetings.collation import directive_order, vi
 from meetings.extraction.text import fold
 from meetings.merges import redirect_if_merged
 from meetings.models import (
@@ -123,7 +124,7 @@ class PersonList(EntityList):
             Person.objects.filter(merged_into__isnull=True)
             .select_related("city")
             .annotate(n_meetings=count_of(Participation, "person"))
-            .order_by("name", "id")
+            .order_by(vi("name"), "id")
         )
 
 
@@ -152,7 +153,7 @@ class PersonDetail(EntityDetail):
                 last=Max("meeting__held_on"),
                 n=Count("id"),
             )
-            .order_by(F("last").desc(nulls_last=True), "title")[:50]
+            .order_by(F("last").desc(nulls_last=True), vi("title"))[:50]
         )
         return super().get_context_data(titles=titles, **kwargs)
 
@@ -172,7 +173,7 @@ class OrganizationList(EntityList):
             Organization.objects.filter(merged_into__isnull=True)
             .select_related("city")
             .annotate(n_meetings=count_of(OrganizationMention, "organization"))
-            .order_by("name", "id")
+            .order_by(vi("name"), "id")
         )
 
 
@@ -239,7 +240,7 @@ class DirectiveList(EntityList):
         return (
             Directive.objects.select_related("city")
             .annotate(n_meetings=count_of(DirectiveCitation, "directive"))
-            .order_by("number", "id")
+            .order_by(*directive_order(), "id")
         )
 
 
@@ -269,7 +270,7 @@ class CityList(EntityList):
         return (
             City.objects.select_related("merged_into")
             .annotate(n_meetings=count_of(Meeting, "city"))
-            .order_by("name")
+            .order_by(vi("name"), "id")
         )
 
 
