@@ -26,6 +26,7 @@ _ids = itertools.count(1)
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 64, 8, 20, 40
+LABEL_SPACING = 110  # units between the starts of two axis labels
 
 
 def _pairs(points) -> list[tuple[str, float, object]]:
@@ -99,8 +100,9 @@ def bar_chart(points, title="", description="", unit=""):
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(pairs), 1)
     bar_w = max(min(slot * 0.7, 48), 1)
-    # Label every bar when they fit, else every k-th, so the axis never overprints.
-    every = max(1, int(len(pairs) / (plot_w / 72)) + 1) if pairs else 1
+    # Label every bar when they fit, else every k-th, so the axis never overprints, even at
+    # the larger type of phones (portal.css: 22 units, a label such as "III/2023" ~100).
+    every = max(1, int(len(pairs) / (plot_w / LABEL_SPACING)) + 1) if pairs else 1
     bars = []
     for i, (label, value, raw) in enumerate(pairs):
         h = max(value / top * plot_h, 0)

@@ -16,6 +16,11 @@ QUALIFIERS = {
     "about": _("about"),
     "at least": _("at least"),
     "nearly": _("nearly"),
+    "reached": _("reached"),
+    "up to": _("up to"),
+    "increase": _("an increase of"),
+    "decrease": _("a decrease of"),
+    "only": _("only"),
 }
 
 
