@@ -130,7 +130,7 @@ def bar_chart(points, title="", description="", unit=""):
                 format_html(
                     '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
                     f"{x + bar_w / 2:.1f}",
-                    f"{TOP + plot_h + 16:.1f}",
+                    f"{TOP + plot_h + 26:.1f}",  # below the axis at phones' 22 units too
                     label,
                 )
                 if i % every == 0
