@@ -116,3 +116,20 @@ def test_api_and_about_pages_for_people(client, api_data):
         assert response.status_code == 200
     html = client.get(reverse("meetings:about")).content.decode()
     assert "CC BY 4.0" in html and "/api/" in html
+
+
+def test_query_counts(client, api_data, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        # 1. the bounded count  2. the page of rows, presiding names in an array subquery
+        client.get(reverse("meetings:api_meeting_list"), {"city": "ha-noi"})
+    with django_assert_num_queries(6):
+        # 1. the meeting and its city  2. participants  3. organisations  4. directives
+        # 5. figures  6. current articles
+        client.get(reverse("meetings:api_meeting", args=[api_data.slug]))
+    person = api_data.participations.get().person
+    with django_assert_num_queries(3):
+        # 1. the person, city and survivor  2. the count of meetings  3. the page of them
+        client.get(reverse("meetings:api_person", args=[person.slug]))
+    with django_assert_num_queries(3):
+        # 1. meetings  2. current articles  3. meetings an editor checked
+        client.get(reverse("meetings:about"))
