@@ -89,6 +89,11 @@ def pages(meeting) -> dict[str, str]:
         "meeting": meeting.get_absolute_url(),
         "search": "/search/?q=Hội+nghị+giao+ban",
         "calendar": "/calendar/?year=2023&month=10",
+        # Beyond the four the issue names: the other new pages.
+        "calendar-year": "/calendar/?year=2023",
+        "province": meeting.city.get_absolute_url(),
+        "about": "/about/",
+        "api": "/api/",
     }
 
 
