@@ -48,5 +48,7 @@ format: install-dev
 score: install
 	PATH=$(CURDIR)/$(BIN):$$PATH python ../shared/tools/score_extraction.py ../shared/corpus/dev/gold.jsonl
 
+# Search relevance on the dev corpus (its own small database) first, then the 100,000 meetings.
 bench: install-dev
+	$(BIN)/python bench/bench_relevance.py
 	$(BIN)/python bench/run.py

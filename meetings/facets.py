@@ -29,6 +29,7 @@ from django.db.models import Max
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from meetings.collation import raw_order
 from meetings.filters import MeetingFilter, period_param
 from meetings.models import City, Locality, Meeting, Participation, Person
 from meetings.models.meetings import MeetingQuerySet, period_label
@@ -103,11 +104,15 @@ def _base(queryset, columns, limit):
     return rows.query.sql_with_params()
 
 
-def _grouped(sql: str, params, limit: int | None, top: int) -> tuple[list[tuple], bool]:
-    """Run a facet query over `base`; (rows without the scanned column, partial?)."""
+def _grouped(
+    sql: str, params, limit: int | None, top: int, order_params=()
+) -> tuple[list[tuple], bool]:
+    """Run a facet query over `base`; (rows without the scanned column, partial?).
+
+    `order_params` are those of the final ORDER BY (names in Vietnamese order)."""
     # Not str.format: the base's SQL may hold braces.
     scanned = ", (SELECT COUNT(*) FROM base)" if limit is not None else ""
-    rows = _run(sql.replace("{scanned}", scanned, 1), (*params, top))
+    rows = _run(sql.replace("{scanned}", scanned, 1), (*params, top, *order_params))
     if limit is None or not rows:
         return rows, False
     partial = rows[0][-1] > limit
@@ -117,29 +122,33 @@ def _grouped(sql: str, params, limit: int | None, top: int) -> tuple[list[tuple]
 def city_rows(queryset, *, limit=None, top=LIMIT):
     """[(city id, slug, name, meetings)], most meetings first; and partial?"""
     sql, params = _base(queryset, ("city_id",), limit)
+    by_name, name_params = raw_order("c.name")
     return _grouped(
         f"WITH base AS ({sql}) SELECT c.id, c.slug, c.name, t.n{{scanned}}"
         " FROM (SELECT base.city_id, COUNT(*) AS n FROM base WHERE base.city_id IS NOT NULL"
         " GROUP BY base.city_id ORDER BY n DESC, base.city_id LIMIT %s) t"
-        f" JOIN {_quoted(City)} c ON c.id = t.city_id ORDER BY t.n DESC, c.name",
+        f" JOIN {_quoted(City)} c ON c.id = t.city_id ORDER BY t.n DESC, {by_name}",
         params,
         limit,
         top,
+        name_params,
     )
 
 
 def place_rows(queryset, *, limit=None, top=LIMIT):
     """[(place id, slug, label, meetings)], most meetings first; and partial?"""
     sql, params = _base(queryset, ("place_id",), limit)
+    by_name, name_params = raw_order("l.name")
     rows, partial = _grouped(
         f"WITH base AS ({sql}) SELECT l.id, l.slug, l.kind, l.name, c.name, t.n{{scanned}}"
         " FROM (SELECT base.place_id, COUNT(*) AS n FROM base WHERE base.place_id IS NOT NULL"
         " GROUP BY base.place_id ORDER BY n DESC, base.place_id LIMIT %s) t"
         f" JOIN {_quoted(Locality)} l ON l.id = t.place_id"
-        f" JOIN {_quoted(City)} c ON c.id = l.city_id ORDER BY t.n DESC, l.name",
+        f" JOIN {_quoted(City)} c ON c.id = l.city_id ORDER BY t.n DESC, {by_name}",
         params,
         limit,
         top,
+        name_params,
     )
     return [
         (pk, slug, f"{Locality(kind=kind, name=name).label}, {city}", n)
@@ -172,15 +181,17 @@ def presiding_rows(queryset, *, limit=None, top=LIMIT):
         with_base = f"WITH base AS ({sql}) "
         # base.id, qualified: a bare `id` would silently mean pa.id (a correlated subquery).
         within = " AND pa.meeting_id IN (SELECT base.id FROM base)"
+    by_name, name_params = raw_order("p.name")
     return _grouped(
         f"{with_base}SELECT p.id, p.slug, p.name, t.n{{scanned}}"
         f" FROM (SELECT pa.person_id, COUNT(*) AS n FROM {_quoted(Participation)} pa"
         f" WHERE {PRESIDING}{within}"
         " GROUP BY pa.person_id ORDER BY n DESC, pa.person_id LIMIT %s) t"
-        f" JOIN {_quoted(Person)} p ON p.id = t.person_id ORDER BY t.n DESC, p.name",
+        f" JOIN {_quoted(Person)} p ON p.id = t.person_id ORDER BY t.n DESC, {by_name}",
         params,
         None if queryset is None else limit,
         top,
+        name_params,
     )
 
 

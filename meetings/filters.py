@@ -16,6 +16,8 @@ from django import forms
 from django.core.validators import validate_slug
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
+from django.http import QueryDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import (
@@ -28,7 +30,7 @@ from meetings.models import (
     Person,
 )
 from meetings.models.meetings import ROMAN_QUARTERS, MeetingQuerySet, period_label
-from meetings.search_query import parse
+from meetings.search_query import MAX_QUERY_LENGTH, clean_query, parse
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 SLUG_MAX = 120
@@ -39,6 +41,15 @@ _PERIOD_NUMBERS = {
     PeriodKind.QUARTER: range(1, 5),
     PeriodKind.HALF: range(1, 3),
 }
+
+
+def capped(params: QueryDict) -> QueryDict:
+    """A copy of a query string with each value cut to the search box's maxlength: what the
+    list, its exports, feeds and the API read, and all they echo (links keep the filters)."""
+    params = params.copy()
+    for key in params:
+        params.setlist(key, [value[:MAX_QUERY_LENGTH] for value in params.getlist(key)])
+    return params
 
 
 def period_param(kind: str, year: int, number: int | None) -> str:
@@ -85,11 +96,15 @@ class IntegerFilter(django_filters.Filter):
 
 
 class QueryField(forms.CharField):
-    """Free text: any characters; control characters and length are dealt with by parse()."""
+    """Free text: any characters, cut to the search box's maxlength (MAX_QUERY_LENGTH)
+    without control characters, so neither the page nor the exports echo more."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.validators = []  # not even NUL is an error: parse() drops it
+        self.validators = []  # not even NUL is an error: clean_query drops it
+
+    def to_python(self, value):
+        return clean_query(super().to_python(value))
 
 
 class QueryFilter(django_filters.CharFilter):
@@ -121,6 +136,8 @@ class MeetingFilter(django_filters.FilterSet):
     year = IntegerFilter(
         label=_("Year held"), method="filter_year", min_value=MIN_YEAR, max_value=MAX_YEAR
     )
+    held_from = django_filters.DateFilter(label=_("Held from"), method="filter_held_from")
+    held_to = django_filters.DateFilter(label=_("Held until"), method="filter_held_to")
     quarter = django_filters.TypedChoiceFilter(
         label=_("Quarter held"),
         method="filter_quarter",
@@ -165,6 +182,12 @@ class MeetingFilter(django_filters.FilterSet):
 
     def filter_year(self, qs, name, value):
         return qs.held_in(year=value)
+
+    def filter_held_from(self, qs, name, value):
+        return qs.held_between(start=value)
+
+    def filter_held_to(self, qs, name, value):
+        return qs.held_between(end=value)
 
     def filter_quarter(self, qs, name, value):
         return qs.held_in(quarter=value)
@@ -297,4 +320,6 @@ class MeetingFilter(django_filters.FilterSet):
             return period_label(*parse_period(value))
         if name == "quarter":
             return _("Quarter %(q)s") % {"q": ROMAN_QUARTERS[value]}
+        if name in ("held_from", "held_to"):
+            return date_format(value, "DATE_FORMAT")
         return str(value)

@@ -59,13 +59,13 @@ def _open(span: Span, first: bool) -> str:
 
 
 def _back(span: Span, back_label: str) -> str:
+    """The ↩ after a span, named by what it goes back to ("Back to the value: Nguyễn Thị
+    Tuyến"), so that a screen reader's list of links tells them apart."""
     if not span.back:
         return ""
+    name = f"{back_label}: {span.label}" if back_label and span.label else back_label
     return format_html(
-        '<a class="ev-back" href="#{}" aria-label="{}" title="{}">↩</a>',
-        span.back,
-        back_label,
-        back_label,
+        '<a class="ev-back" href="#{}" aria-label="{}" title="{}">↩</a>', span.back, name, name
     )
 
 

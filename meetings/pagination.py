@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from math import ceil
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
 from django.utils.functional import cached_property
 
 
@@ -59,3 +60,28 @@ class ListingPaginator(IdsFirstPaginator):
         if shown == 0 and not self.allow_empty_first_page:
             return 0
         return ceil(max(1, shown - self.orphans) / self.per_page)
+
+
+def page_or_404(request, paginator, *, param: str = "page"):
+    """The page the query string asks for; any other (past the last, 0, "abc") is a 404.
+
+    One behaviour on every paginated page and in the API: a page that does not exist is
+    not found, and its 404 page links back to the last page there is (with the same
+    filters), set here as `request.page_back_url` for meetings.views.site.page_not_found.
+    """
+    number = request.GET.get(param) or 1
+    try:
+        return paginator.page(number)
+    except (EmptyPage, PageNotAnInteger) as error:
+        from meetings.filters import capped
+
+        params = capped(request.GET)
+        last = max(paginator.num_pages, 1)
+        if last > 1:
+            params[param] = str(last)
+        else:
+            params.pop(param, None)
+        query = params.urlencode()
+        request.page_back_url = request.path + (f"?{query}" if query else "")
+        request.page_last = last
+        raise Http404(str(error)) from error

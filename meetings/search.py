@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 
 from meetings.extraction.text import fold, squash_spaces
 from meetings.models import Article, Meeting
+from meetings.vietnamese import exact
 
 WRITE_BATCH = 100  # documents per UPDATE statement (a few hundred kilobytes of text)
 
@@ -24,6 +25,11 @@ def build_search_document(meeting: Meeting) -> str:
 
     Expects the meeting's parts prefetched (see update_search_documents).
     """
+    return fold(_document_text(meeting))
+
+
+def _document_text(meeting: Meeting) -> str:
+    """The words a meeting is found by, as written (NFC)."""
     parts = [meeting.title, meeting.meeting_type, meeting.body, meeting.locality]
     if meeting.city is not None:
         parts.append(meeting.city.name)
@@ -35,11 +41,16 @@ def build_search_document(meeting: Meeting) -> str:
     for citation in meeting.citations.all():
         parts += [citation.directive.number, citation.directive.kind]
     parts += [a.text for a in meeting.articles.all() if a.is_current]
-    return fold(squash_spaces(" \n".join(p for p in parts if p)))
+    return squash_spaces(" \n".join(p for p in parts if p))
 
 
 def update_search_documents(meeting_ids: Iterable[int]) -> int:
     """Recompute search_document and search_vector for these meetings; returns how many.
+
+    The vector holds every word twice: folded ("ha", "nam"; weight D) for queries typed
+    without diacritics, and in its exact form ("hà", "nam"; weight A, see
+    meetings.vietnamese.exact) for queries typed with them, which ask for `'hà':A`. The two
+    halves are concatenated, so positions (and phrases) are consistent within each.
 
     Reads only what a document holds (not the old document, not the articles' extraction
     JSON), and writes each meeting once: one UPDATE … FROM (VALUES …) per batch sets the
@@ -60,17 +71,22 @@ def update_search_documents(meeting_ids: Iterable[int]) -> int:
             ),
         )
     )
-    documents = [(meeting.pk, build_search_document(meeting)) for meeting in meetings]
+    documents = []
+    for meeting in meetings:
+        text = _document_text(meeting)
+        documents.append((meeting.pk, fold(text), exact(text)))
     table = connection.ops.quote_name(Meeting._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(documents), WRITE_BATCH):
             batch = documents[start : start + WRITE_BATCH]
-            values = ", ".join(["(%s::bigint, %s::text)"] * len(batch))
+            values = ", ".join(["(%s::bigint, %s::text, %s::text)"] * len(batch))
             cursor.execute(
                 f"UPDATE {table} AS m SET search_document = v.doc,"
-                " search_vector = to_tsvector('simple'::regconfig, v.doc), search_stale = false"
-                f" FROM (VALUES {values}) AS v(id, doc) WHERE m.id = v.id",
-                [item for pair in batch for item in pair],
+                " search_vector = to_tsvector('simple'::regconfig, v.doc)"
+                " || setweight(to_tsvector('simple'::regconfig, v.exact), 'A'),"
+                " search_stale = false"
+                f" FROM (VALUES {values}) AS v(id, doc, exact) WHERE m.id = v.id",
+                [item for row in batch for item in row],
             )
     return len(meetings)
 

@@ -6,6 +6,12 @@ matches "Ủy". An abbreviation and its full name are alternatives of one term: 
 "liên đoàn lao động" and the other way round. Each term becomes a plain or phrase
 `SearchQuery` in the `simple` configuration; the terms are AND-ed, so PostgreSQL can answer
 with the GIN index over to_tsvector('simple', search_document).
+
+A query typed with diacritics means them: its words must match in their exact form
+(meetings.vietnamese.exact: "Hà Nam" finds "Hà Nam" and "Việt Nam", not "năm"; "Hoà" finds
+"Hòa"), against the exact half of each meeting's vector (weight A, see meetings.search).
+Abbreviations and the full names they stand for stay folded. Whatever the query, meetings
+where its words stand together (`adjacent_query`) rank above those where they are scattered.
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from meetings.extraction.text import fold, fold_keep_length, fold_same_length
+from meetings.vietnamese import exact, exact_word, has_diacritics
 
-MAX_QUERY_LENGTH = 200  # characters kept of a query; the header box also says maxlength=200
+MAX_QUERY_LENGTH = 200  # characters kept of a query: every search box says maxlength=200
 MAX_TERMS = 12  # words beyond this are dropped rather than building a huge tsquery
 
 # Folded abbreviation → folded full names (the first is the usual one).
@@ -64,6 +71,7 @@ _DOCUMENT_NUMBER = re.compile(
 )
 _WORD = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(r'"([^"]*)"')
+_EDGES = "()[]{}.,;:!?'\"“”‘’«»"
 
 
 def clean_query(raw: str | None) -> str:
@@ -89,8 +97,16 @@ class Term:
 
     alternatives: tuple[str, ...]
     phrase: bool = False  # typed in double quotes: the words in that order
+    exact: str = ""  # typed with diacritics: its words in their exact form, space-separated
 
     def search_query(self) -> SearchQuery:
+        if self.exact:
+            joiner = " <-> " if self.phrase else " & "
+            return SearchQuery(
+                joiner.join(_lexeme(w, exact=True) for w in self.exact.split()),
+                config="simple",
+                search_type="raw",
+            )
         # Plain (all words, any order) rather than phrase: a phrase makes PostgreSQL recheck
         # every candidate row by re-parsing its whole document, which costs seconds at 100k
         # meetings. Quoted text is still a phrase (see `phrase`).
@@ -103,6 +119,23 @@ class Term:
             for alt in self.alternatives
         ]
         return reduce(lambda a, b: a | b, parts)
+
+    def adjacent(self) -> str | None:
+        """This term as raw tsquery words in a row; None when it is not plain words."""
+        if self.exact:
+            return " <-> ".join(_lexeme(w, exact=True) for w in self.exact.split())
+        options = []
+        for alternative in self.alternatives:
+            words = _WORD.findall(alternative)
+            if not words or " ".join(words) != alternative:
+                return None
+            options.append(" <-> ".join(_lexeme(w) for w in words))
+        return options[0] if len(options) == 1 else "(" + " | ".join(options) + ")"
+
+
+def _lexeme(word: str, *, exact: bool = False) -> str:
+    """A tsquery lexeme; words of _WORD hold no quote, backslash or operator."""
+    return f"'{word}':A" if exact else f"'{word}'"
 
 
 @dataclass(frozen=True)
@@ -117,20 +150,48 @@ class ParsedQuery:
     def folded(self) -> str:
         return " ".join(t.alternatives[0] for t in self.terms)
 
+    @property
+    def has_exact(self) -> bool:
+        """Typed with diacritics: some words must match as written."""
+        return any(t.exact for t in self.terms)
+
     def search_query(self) -> SearchQuery | None:
         """All terms AND-ed; None for a query with no words."""
         if not self.terms:
             return None
         return reduce(lambda a, b: a & b, (t.search_query() for t in self.terms))
 
+    def adjacent_query(self) -> SearchQuery | None:
+        """Every word of the query in a row, in order: None for a single word, or when a
+        term is not plain words ("24-CT/TU" is left to PostgreSQL's parser)."""
+        parts = [term.adjacent() for term in self.terms]
+        if not parts or None in parts:
+            return None
+        if sum(len(t.exact.split() or t.alternatives[0].split()) for t in self.terms) < 2:
+            return None
+        return SearchQuery(
+            " <-> ".join(f"({part})" for part in parts), config="simple", search_type="raw"
+        )
+
+    def without_diacritics(self) -> ParsedQuery:
+        """The same query, matched without regard to diacritics."""
+        terms = tuple(Term(t.alternatives, t.phrase) for t in self.terms)
+        return ParsedQuery(text=self.text, terms=terms)
+
     @property
     def phrases(self) -> list[str]:
-        """Every folded word and phrase to highlight, longest first."""
-        found = {alt for term in self.terms for alt in term.alternatives}
+        """Every folded word and phrase to highlight, longest first (exact terms aside)."""
+        found = {alt for term in self.terms if not term.exact for alt in term.alternatives}
+        return sorted(found, key=lambda s: (-len(s), s))
+
+    @property
+    def exact_phrases(self) -> list[str]:
+        """The exact words and phrases to highlight, longest first."""
+        found = {term.exact for term in self.terms if term.exact}
         return sorted(found, key=lambda s: (-len(s), s))
 
 
-def _expand(chunks: list[str]) -> list[Term]:
+def _expand(chunks: list[str], *, marked: bool = False) -> list[Term]:
     """Chunks (as typed, split at spaces) to terms.
 
     A run of words spelling a known full name becomes one term with the abbreviation as an
@@ -139,7 +200,7 @@ def _expand(chunks: list[str]) -> list[Term]:
     documents ('24' & 'ct/tu').
     """
     folded = [fold(c) for c in chunks]
-    bare = [f.strip("()[]{}.,;:!?'\"“”‘’«»") for f in folded]
+    bare = [f.strip(_EDGES) for f in folded]
     terms: list[Term] = []
     i = 0
     while i < len(chunks):
@@ -154,7 +215,11 @@ def _expand(chunks: list[str]) -> list[Term]:
             if word in AMBIGUOUS and not any(c.isupper() for c in typed):
                 names = ()
             if _WORD.search(folded[i]):
-                terms.append(Term((word if names else folded[i], *names)))
+                as_typed = typed.strip(_EDGES)
+                exact_form = ""
+                if marked and not names and _WORD.fullmatch(as_typed):
+                    exact_form = exact_word(as_typed)
+                terms.append(Term((word if names else folded[i], *names), exact=exact_form))
             i += 1
     return terms
 
@@ -162,14 +227,16 @@ def _expand(chunks: list[str]) -> list[Term]:
 def parse(raw: str | None) -> ParsedQuery:
     """The terms of a query; text in double quotes is one phrase."""
     text = clean_query(raw)
+    marked = has_diacritics(text)
     terms: list[Term] = []
     for n, chunk in enumerate(_QUOTED.split(text)):
         if n % 2:  # inside quotes
             words = _WORD.findall(fold(chunk))
             if words:
-                terms.append(Term((" ".join(words),), phrase=True))
+                typed = " ".join(exact_word(w) for w in _WORD.findall(chunk))
+                terms.append(Term((" ".join(words),), phrase=True, exact=typed if marked else ""))
         else:
-            terms.extend(_expand(chunk.split()))
+            terms.extend(_expand(chunk.split(), marked=marked))
     unique = list(dict.fromkeys(terms))[:MAX_TERMS]
     return ParsedQuery(text=text, terms=tuple(unique))
 
@@ -181,23 +248,43 @@ def _pattern(phrases: list[str]) -> re.Pattern | None:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
 
 
+def _searched_forms(text: str, query: ParsedQuery) -> list[tuple[re.Pattern, str]]:
+    """(pattern, the text in the form it matches) for the folded and the exact terms."""
+    forms = []
+    folded = _pattern(query.phrases)
+    if folded is not None:
+        # fold_same_length: fold_keep_length's result through a translation table, which is
+        # what makes a whole article (a snippet's source) cheap to fold.
+        forms.append((folded, fold_same_length(text)))
+    exact_pattern = _pattern(query.exact_phrases)
+    if exact_pattern is not None:
+        exact_text = exact(text)
+        if len(exact_text) == len(text):  # offsets stay valid (always, for Vietnamese)
+            forms.append((exact_pattern, exact_text))
+    return forms
+
+
 def match_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
     """(start, end) of every whole-word match of the query's words in `text` (NFC)."""
-    pattern = _pattern(query.phrases)
-    if pattern is None or not text:
+    if not text:
         return []
-    # fold_same_length: fold_keep_length's result through a translation table, which is
-    # what makes a whole article (a snippet's source) cheap to fold.
-    return [m.span() for m in pattern.finditer(fold_same_length(text))]
+    spans = sorted(
+        m.span() for pattern, form in _searched_forms(text, query) for m in pattern.finditer(form)
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            continue  # overlaps the previous match
+        merged.append((start, end))
+    return merged
 
 
 def first_match_span(text: str, query: ParsedQuery) -> tuple[int, int] | None:
     """The first of match_spans, without looking for the others."""
-    pattern = _pattern(query.phrases)
-    if pattern is None or not text:
+    if not text:
         return None
-    found = pattern.search(fold_same_length(text))
-    return found.span() if found else None
+    found = [m.span() for p, form in _searched_forms(text, query) if (m := p.search(form))]
+    return min(found) if found else None
 
 
 def highlight(text: str, query: ParsedQuery) -> SafeString:

@@ -4,7 +4,17 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from meetings import feeds
-from meetings.views import entities, exports, home, meeting_detail, meeting_list, search
+from meetings.views import (
+    api,
+    calendar,
+    entities,
+    exports,
+    home,
+    meeting_detail,
+    meeting_list,
+    search,
+    site,
+)
 
 app_name = "meetings"
 
@@ -29,6 +39,16 @@ urlpatterns = [
         require_safe(feeds.OrganizationMeetingsFeed()),
         name="organization_feed",
     ),
+    path(
+        "people/<slug:slug>/feed.atom",
+        require_safe(feeds.PersonMeetingsFeed()),
+        name="person_feed",
+    ),
+    path(
+        "directives/<slug:slug>/feed.atom",
+        require_safe(feeds.DirectiveMeetingsFeed()),
+        name="directive_feed",
+    ),
     path("meetings/<slug:slug>/", meeting_detail.MeetingDetail.as_view(), name="meeting_detail"),
     path("meetings/<slug:slug>/export.csv", exports.meeting_csv, name="meeting_csv"),
     path("meetings/<slug:slug>/export.json", exports.meeting_json, name="meeting_json"),
@@ -42,6 +62,17 @@ urlpatterns = [
     ),
     path("directives/", entities.DirectiveList.as_view(), name="directive_list"),
     path("directives/<slug:slug>/", entities.DirectiveDetail.as_view(), name="directive_detail"),
+    path("about/", site.about, name="about"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("api/", api.documentation, name="api"),
+    path("api/openapi.yaml", api.schema, name="api_schema"),
+    path("api/meetings/", api.meeting_list, name="api_meeting_list"),
+    # <str:…>, not <slug:…>: any other address under /api/ answers a JSON 404 too.
+    path("api/meetings/<str:slug>/", api.meeting, name="api_meeting"),
+    path("api/people/<str:slug>/", api.person, name="api_person"),
+    path("api/organizations/<str:slug>/", api.organization, name="api_organization"),
+    path("api/directives/<str:slug>/", api.directive, name="api_directive"),
+    path("api/<path:rest>", api.not_found, name="api_not_found"),
     path("cities/", entities.CityList.as_view(), name="city_list"),
     path("cities/<slug:slug>/", entities.CityDetail.as_view(), name="city_detail"),
 ]

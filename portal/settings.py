@@ -152,6 +152,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# Issue 15 (readers' portal): Vietnamese dates as the reports write them ("3/7/2024").
+FORMAT_MODULE_PATH = ["portal.formats"]
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]

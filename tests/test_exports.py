@@ -248,3 +248,67 @@ def test_export_command_dry_run_and_bad_base_url(two, settings, tmp_path):
     assert not settings.EXPORT_DIR.exists()
     with pytest.raises(CommandError, match="--base-url: expected http"):
         call_command("export_meetings", base_url="javascript:alert(1)")
+
+
+def test_feeds_take_the_list_filters(client, two):
+    hanoi, haiphong = two
+    url = reverse("meetings:meeting_feed")
+    root, items = entries(client.get(url, {"city": haiphong.city.slug}))
+    assert [e.find(f"{ATOM}title").text for e in items] == [haiphong.title]
+    self_link = root.find(f"{ATOM}link[@rel='self']").get("href")
+    assert self_link.endswith(f"{url}?city={haiphong.city.slug}")
+    _root, items = entries(client.get(url, {"year": "2023"}))
+    assert [e.find(f"{ATOM}title").text for e in items] == [hanoi.title]
+    # The entity feeds narrow further, by the same filters.
+    org = hanoi.mentions.get().organization
+    org_feed = reverse("meetings:organization_feed", args=[org.slug])
+    _root, items = entries(client.get(org_feed, {"year": "2022"}))
+    assert items == []
+
+
+@pytest.mark.parametrize(
+    "params", [{"year": "abc"}, {"period": "quarter-2023-9"}, {"city": "bad slug!"}]
+)
+def test_feeds_refuse_bad_filters_like_the_exports(client, two, params):
+    for url in (
+        reverse("meetings:meeting_feed"),
+        reverse("meetings:city_feed", args=[two[0].city.slug]),
+        reverse("meetings:meeting_list_json"),
+    ):
+        response = client.get(url, params)
+        assert response.status_code == 400, url
+        assert set(response.json()["errors"]) == set(params)
+
+
+def test_entries_are_dated_by_the_meeting(client, two):
+    hanoi, _haiphong = two
+    _root, items = entries(client.get(reverse("meetings:meeting_feed")))
+    assert items[0].find(f"{ATOM}updated").text == "2023-10-23T00:00:00+07:00"
+    assert items[0].find(f"{ATOM}published").text == "2023-10-23T00:00:00+07:00"
+
+
+def test_person_and_directive_feeds(client, two):
+    hanoi, haiphong = two
+    chair = hanoi.participations.get().person
+    _root, items = entries(client.get(reverse("meetings:person_feed", args=[chair.slug])))
+    assert [e.find(f"{ATOM}title").text for e in items] == [hanoi.title]
+    directive = hanoi.citations.get().directive
+    url = reverse("meetings:directive_feed", args=[directive.slug])
+    _root, items = entries(client.get(url))
+    assert [e.find(f"{ATOM}title").text for e in items] == [hanoi.title]
+    assert client.get(reverse("meetings:person_feed", args=["nope"])).status_code == 404
+
+
+def test_every_entity_page_announces_its_feed(client, two):
+    hanoi, _haiphong = two
+    pages = {
+        hanoi.city: "city_feed",
+        hanoi.mentions.get().organization: "organization_feed",
+        hanoi.participations.get().person: "person_feed",
+        hanoi.citations.get().directive: "directive_feed",
+    }
+    for entity, name in pages.items():
+        html = client.get(entity.get_absolute_url()).content.decode()
+        feed = reverse(f"meetings:{name}", args=[entity.slug])
+        assert '<link rel="alternate" type="application/atom+xml"' in html
+        assert f'href="{feed}"' in html, name

@@ -43,7 +43,7 @@ def test_meeting_detail_shows_every_part(client, make_full_meeting):
     assert "Liên đoàn Lao động thành phố Hà Nội" in html
     assert "24-CT/TU" in html
     assert "Quý III/2023" in html
-    assert "Ngày 23 tháng 10 năm 2023" in html  # the Vietnamese DATE_FORMAT
+    assert "23/10/2023" in html  # the Vietnamese DATE_FORMAT (portal/formats/vi)
     assert "https://example.gov.vn/tin/" in html
     # The metric's value links to its highlight, and the highlight links back.
     assert f'href="#ev-m-{metric.pk}"' in html
@@ -186,7 +186,21 @@ def test_entity_pages_paginate(client, make_meeting, make_person):
     assert 'rel="next"' in first
     second = get(client, person.get_absolute_url() + "?page=2").content.decode()
     assert 'rel="prev"' in second
-    get(client, person.get_absolute_url() + "?page=abc")  # falls back to a page, no error
+    # Past the last page: a 404 linking back to the last page, as on every list.
+    response = client.get(person.get_absolute_url() + "?page=3")
+    assert response.status_code == 404
+    assert f'href="{person.get_absolute_url()}?page=2"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["person_list", "organization_list", "directive_list", "city_list"]
+)
+def test_entity_indexes_past_the_last_page_404_with_a_link_back(in_english, name):
+    response = in_english.get(reverse(f"meetings:{name}"), {"q": "x", "page": "99"})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This list has only 1 page." in html
+    assert f'href="{reverse(f"meetings:{name}")}?q=x"' in html
 
 
 @pytest.mark.parametrize(
@@ -379,3 +393,59 @@ def test_index_and_home_queries(client, make_full_meeting, django_assert_num_que
     # 6 cities by meetings, 7 reporting periods, 8 meetings per quarter
     with django_assert_num_queries(8):
         get(client, "/")
+
+
+# Issue 15: what a new reader found wrong.
+
+
+def test_figures_qualifiers_are_in_the_readers_language(client, make_full_meeting):
+    meeting = make_full_meeting()
+    meeting.metrics.update(qualifier="reached")
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    assert "reached" not in html
+    assert '<span class="qualifier">đạt</span> 328' in html
+
+
+def test_index_tables_name_their_first_column(client, make_organization, make_city):
+    make_organization(city=make_city("Hà Nội"))
+    for name, heading in (("organization_list", "Tổ chức"), ("city_list", "Tỉnh, thành phố")):
+        html = get(client, reverse(f"meetings:{name}")).content.decode()
+        thead = html[html.index("<thead>") : html.index("</thead>")]
+        assert "Họ tên" not in thead and heading in thead, name
+
+
+def test_no_stray_separator_where_the_province_is_missing(client, make_meeting, make_person):
+    person = make_person()
+    meeting = make_meeting(city=None, period_kind="year", period_year=2022)
+    Participation.objects.create(meeting=meeting, person=person, roles=["attending"])
+    html = get(client, person.get_absolute_url()).content.decode()
+    assert '<span class="meta">Năm 2022</span>' in html and '<span class="meta"> · ' not in html
+
+
+def test_every_page_has_a_favicon(client):
+    html = get(client, reverse("meetings:home")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg"' in html
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("favicon.svg")
+
+
+def test_evidence_links_have_distinct_names(client, make_full_meeting):
+    import re
+
+    meeting = make_full_meeting()
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    backs = re.findall(r'<a class="ev-back" href="#[^"]+" aria-label="([^"]+)"', html)
+    assert len(backs) >= 4 and len(set(backs)) == len(backs), backs
+    assert "Quay lại thông tin: Nguyễn Thị Tuyến — Phó Bí thư Thường trực Thành ủy" in backs
+    refs = re.findall(r'class="ev-ref"[^>]*>¶<span class="visually-hidden">([^<]+)</span>', html)
+    assert len(refs) >= 3 and len(set(refs)) == len(refs), refs
+
+
+def test_the_list_puts_filters_behind_a_disclosure_and_offers_a_skip_link(client, make_meeting):
+    make_meeting()
+    html = get(client, reverse("meetings:meeting_list")).content.decode()
+    assert html.index('<a class="skip-link" href="#results">') < html.index("<header")
+    details = html.index('<details class="list-sidebar">')
+    assert details < html.index('<form class="filters"') < html.index('id="results"')
+    assert html.index("<summary>") > details

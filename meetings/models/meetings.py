@@ -122,6 +122,15 @@ class MeetingQuerySet(models.QuerySet):
             qs = qs.filter(held_on__quarter=quarter)
         return qs
 
+    def held_between(self, start=None, end=None):
+        """Held on or after `start` and on or before `end` (dates; either may be None)."""
+        qs = self
+        if start is not None:
+            qs = qs.filter(held_on__gte=start)
+        if end is not None:
+            qs = qs.filter(held_on__lte=end)
+        return qs
+
     def presided_by(self, person):
         """Presided over by a Person (or a person slug)."""
         from meetings.models.links import Participation, Role
@@ -134,6 +143,18 @@ class MeetingQuerySet(models.QuerySet):
             if isinstance(person, str)
             else rows.filter(person=person)
         )
+        return self.filter(models.Exists(rows))
+
+    def involving(self, person):
+        """Attended, presided over or addressed by a Person (or a person slug); bylines
+        (authors, photographers) are not participants."""
+        from meetings.models.links import Participation
+
+        rows = Participation.objects.attendees().filter(meeting=models.OuterRef("pk"))
+        if isinstance(person, str):
+            rows = rows.filter(person__slug=person)
+        else:
+            rows = rows.filter(person=person)
         return self.filter(models.Exists(rows))
 
     def mentioning(self, organization):
@@ -173,7 +194,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(search_vector=query)
 
     def by_relevance(self, q):
-        """Matching `q`, best first (ties newest first), with the score in `rank`."""
+        """Matching `q`, best first (ties newest first), with the score in `rank`.
+
+        Meetings where the query's words stand together, in order (`adjacent`), come before
+        those where they are scattered: "Hà Nam" before a Hà Nội report that says "Việt Nam".
+        """
         from django.contrib.postgres.search import SearchRank
 
         from meetings.search_query import ParsedQuery, parse
@@ -182,10 +207,18 @@ class MeetingQuerySet(models.QuerySet):
         query = parsed.search_query()
         if query is None:
             return self.newest_first()
+        adjacent = parsed.adjacent_query()
+        together = (
+            models.ExpressionWrapper(
+                models.Q(search_vector=adjacent), output_field=models.BooleanField()
+            )
+            if adjacent is not None
+            else models.Value(False)
+        )
         return (
             self.search(parsed)
-            .annotate(rank=SearchRank(models.F("search_vector"), query))
-            .order_by("-rank", models.F("held_on").desc(nulls_last=True), "-id")
+            .annotate(rank=SearchRank(models.F("search_vector"), query), adjacent=together)
+            .order_by("-adjacent", "-rank", models.F("held_on").desc(nulls_last=True), "-id")
         )
 
     def for_export(self):

@@ -26,6 +26,7 @@ _ids = itertools.count(1)
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 64, 8, 20, 40
+LABEL_SPACING = 110  # units between the starts of two axis labels
 
 
 def _pairs(points) -> list[tuple[str, float, object]]:
@@ -99,8 +100,9 @@ def bar_chart(points, title="", description="", unit=""):
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(pairs), 1)
     bar_w = max(min(slot * 0.7, 48), 1)
-    # Label every bar when they fit, else every k-th, so the axis never overprints.
-    every = max(1, int(len(pairs) / (plot_w / 72)) + 1) if pairs else 1
+    # Label every bar when they fit, else every k-th, so the axis never overprints, even at
+    # the larger type of phones (portal.css: 22 units, a label such as "III/2023" ~100).
+    every = max(1, int(len(pairs) / (plot_w / LABEL_SPACING)) + 1) if pairs else 1
     bars = []
     for i, (label, value, raw) in enumerate(pairs):
         h = max(value / top * plot_h, 0)
@@ -128,7 +130,7 @@ def bar_chart(points, title="", description="", unit=""):
                 format_html(
                     '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
                     f"{x + bar_w / 2:.1f}",
-                    f"{TOP + plot_h + 16:.1f}",
+                    f"{TOP + plot_h + 26:.1f}",  # below the axis at phones' 22 units too
                     label,
                 )
                 if i % every == 0
@@ -167,4 +169,90 @@ def bar_chart(points, title="", description="", unit=""):
         description,
         grid,
         mark_safe("".join(bars)),  # each bar built with format_html above
+    )
+
+
+QUARTER_CELL_W, QUARTER_CELL_H, QUARTER_LABEL_W, QUARTER_HEAD_H = 64, 34, 56, 26
+
+
+@register.simple_tag
+def quarter_grid(per_quarter, title=""):
+    """A grid of years (rows) by quarters (columns), each cell shaded by the meetings held
+    and labelled with their number: a small map of when a province met, as inline SVG.
+
+    `per_quarter` is [("III/2023", 4), …] as meetings.views.home.meetings_per_quarter gives.
+    """
+    from meetings.models.meetings import ROMAN_QUARTERS
+
+    numbers = {roman: n for n, roman in ROMAN_QUARTERS.items()}
+    counts: dict[tuple[int, int], int] = {}
+    for label, value in per_quarter or ():
+        roman, _sep, year = str(label).partition("/")
+        if roman in numbers and year.isdigit():
+            counts[(int(year), numbers[roman])] = int(value)
+    if not counts:
+        return ""
+    years = list(range(min(y for y, _ in counts), max(y for y, _ in counts) + 1))
+    top = max(counts.values()) or 1
+    width = QUARTER_LABEL_W + 4 * QUARTER_CELL_W
+    height = QUARTER_HEAD_H + len(years) * QUARTER_CELL_H
+    n = next(_ids)
+    title_id, desc_id = f"grid-{n}-title", f"grid-{n}-desc"
+    parts = [
+        format_html(
+            '<text class="head" x="{}" y="{}" text-anchor="middle">{}</text>',
+            QUARTER_LABEL_W + (q - 0.5) * QUARTER_CELL_W,
+            QUARTER_HEAD_H - 8,
+            _("Q%(q)s") % {"q": ROMAN_QUARTERS[q]},
+        )
+        for q in range(1, 5)
+    ]
+    for row, year in enumerate(years):
+        y = QUARTER_HEAD_H + row * QUARTER_CELL_H
+        parts.append(
+            format_html(
+                '<text class="year" x="{}" y="{}" text-anchor="end">{}</text>',
+                QUARTER_LABEL_W - 8,
+                y + QUARTER_CELL_H / 2 + 5,
+                year,
+            )
+        )
+        for q in range(1, 5):
+            value = counts.get((year, q), 0)
+            level = 0 if value == 0 else 1 + min(3, int(3 * value / top))
+            x = QUARTER_LABEL_W + (q - 1) * QUARTER_CELL_W
+            parts.append(
+                format_html(
+                    '<g class="cell level-{}"><title>{}/{}: {}</title>'
+                    '<rect x="{}" y="{}" width="{}" height="{}" rx="3"></rect>'
+                    '<text x="{}" y="{}" text-anchor="middle">{}</text></g>',
+                    level,
+                    ROMAN_QUARTERS[q],
+                    year,
+                    format_number(value),
+                    x + 2,
+                    y + 2,
+                    QUARTER_CELL_W - 4,
+                    QUARTER_CELL_H - 4,
+                    x + QUARTER_CELL_W / 2,
+                    y + QUARTER_CELL_H / 2 + 5,
+                    format_number(value) if value else "",
+                )
+            )
+    description = "; ".join(
+        f"{ROMAN_QUARTERS[q]}/{y}: {format_number(n)}" for (y, q), n in sorted(counts.items())
+    )
+    return format_html(
+        '<svg class="quarter-grid" viewBox="0 0 {} {}" width="{}" role="img" '
+        'aria-labelledby="{} {}"><title id="{}">{}</title><desc id="{}">{}</desc>{}</svg>',
+        width,
+        height,
+        width,
+        title_id,
+        desc_id,
+        title_id,
+        title,
+        desc_id,
+        description,
+        mark_safe("".join(parts)),  # each part built with format_html above
     )

@@ -16,6 +16,11 @@ QUALIFIERS = {
     "about": _("about"),
     "at least": _("at least"),
     "nearly": _("nearly"),
+    "reached": _("reached"),
+    "up to": _("up to"),
+    "increase": _("an increase of"),
+    "decrease": _("a decrease of"),
+    "only": _("only"),
 }
 
 
@@ -43,3 +48,13 @@ def role_labels(roles):
     """The translated names of a participation's roles, comma-separated."""
     labels = dict(Role.choices)
     return ", ".join(str(labels.get(role, role)) for role in roles or ())
+
+
+@register.filter
+def capped_path(request):
+    """The request's path and query string, each value cut to the search box's maxlength,
+    so a pasted 20,000-character query is not echoed back (the language switch's `next`)."""
+    from meetings.filters import capped
+
+    query = capped(request.GET).urlencode()
+    return request.path + (f"?{query}" if query else "")

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
+from meetings.collation import directive_order, vi
 from meetings.extraction.text import fold
 from meetings.merges import redirect_if_merged
 from meetings.models import (
@@ -24,6 +25,7 @@ from meetings.models import (
     Person,
 )
 from meetings.models.entities import directive_number_key
+from meetings.pagination import page_or_404
 from meetings.search_query import clean_query
 from meetings.views.home import meetings_per_quarter
 
@@ -69,6 +71,12 @@ class EntityList(ListView):
         q = self.get_q()
         return self.search(queryset, q) if q else queryset
 
+    def paginate_queryset(self, queryset, page_size):
+        # As every list: past the last page, a 404 that links back to it.
+        paginator = self.get_paginator(queryset, page_size)
+        page = page_or_404(self.request, paginator, param=self.page_kwarg)
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             q=self.get_q(),
@@ -99,7 +107,7 @@ class EntityDetail(DetailView):
 
     def get_context_data(self, **kwargs):
         paginator = Paginator(self.related(), self.related_per_page)
-        page_obj = paginator.get_page(self.request.GET.get("page"))
+        page_obj = page_or_404(self.request, paginator)
         return super().get_context_data(
             page_obj=page_obj, rows=page_obj.object_list, paginator=paginator, **kwargs
         )
@@ -116,7 +124,7 @@ class PersonList(EntityList):
             Person.objects.filter(merged_into__isnull=True)
             .select_related("city")
             .annotate(n_meetings=count_of(Participation, "person"))
-            .order_by("name", "id")
+            .order_by(vi("name"), "id")
         )
 
 
@@ -145,7 +153,7 @@ class PersonDetail(EntityDetail):
                 last=Max("meeting__held_on"),
                 n=Count("id"),
             )
-            .order_by(F("last").desc(nulls_last=True), "title")[:50]
+            .order_by(F("last").desc(nulls_last=True), vi("title"))[:50]
         )
         return super().get_context_data(titles=titles, **kwargs)
 
@@ -165,7 +173,7 @@ class OrganizationList(EntityList):
             Organization.objects.filter(merged_into__isnull=True)
             .select_related("city")
             .annotate(n_meetings=count_of(OrganizationMention, "organization"))
-            .order_by("name", "id")
+            .order_by(vi("name"), "id")
         )
 
 
@@ -232,7 +240,7 @@ class DirectiveList(EntityList):
         return (
             Directive.objects.select_related("city")
             .annotate(n_meetings=count_of(DirectiveCitation, "directive"))
-            .order_by("number", "id")
+            .order_by(*directive_order(), "id")
         )
 
 
@@ -262,7 +270,7 @@ class CityList(EntityList):
         return (
             City.objects.select_related("merged_into")
             .annotate(n_meetings=count_of(Meeting, "city"))
-            .order_by("name")
+            .order_by(vi("name"), "id")
         )
 
 

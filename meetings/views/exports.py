@@ -31,7 +31,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from meetings.filters import MeetingFilter
+from meetings.filters import MeetingFilter, capped
 from meetings.models import (
     Article,
     DirectiveCitation,
@@ -79,15 +79,20 @@ def _cell(value):
     return value
 
 
+def invalid_filters(filterset) -> JsonResponse:
+    """400 naming each filter value that is not valid, and why (exports, feeds, the API)."""
+    errors = {name: [str(m) for m in msgs] for name, msgs in filterset.form.errors.items()}
+    return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+
+
 def _filtered(request):
     """The meeting list's filtered, ordered queryset, or a 400 response."""
     # Rows are read while the response streams, too late for a 503 page: an unreachable
     # database must show before the first byte (portal.middleware).
     connection.ensure_connection()
-    filterset = MeetingFilter(request.GET)
+    filterset = MeetingFilter(capped(request.GET))
     if not filterset.is_valid():
-        errors = {name: [str(m) for m in msgs] for name, msgs in filterset.form.errors.items()}
-        return None, JsonResponse({"errors": errors}, status=400)
+        return None, invalid_filters(filterset)
     return filterset.qs.for_export(), None
 
 

@@ -5,6 +5,7 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from meetings.collation import vi
 from meetings.filters import period_param
 from meetings.models import City, Directive, Meeting, Organization, Participation, Person
 from meetings.models.meetings import ROMAN_QUARTERS, period_label
@@ -59,7 +60,7 @@ def home(request):
         },
         "cities": City.objects.annotate(n=Count("meetings"))
         .filter(n__gt=0)
-        .order_by("-n", "name")[:QUICK_CITIES],
+        .order_by("-n", vi("name"))[:QUICK_CITIES],
         "periods": [
             {
                 **p,

@@ -16,9 +16,9 @@ from django.views.generic import ListView
 
 from meetings import facets as facet_module
 from meetings.facets import query_string
-from meetings.filters import MeetingFilter
+from meetings.filters import MeetingFilter, capped
 from meetings.models.meetings import ROMAN_QUARTERS
-from meetings.pagination import ListingPaginator
+from meetings.pagination import ListingPaginator, page_or_404
 from meetings.views.exports import full_export_written
 
 
@@ -29,7 +29,8 @@ class MeetingList(ListView):
     http_method_names = ["get", "head"]
 
     def get_queryset(self):
-        self.filterset = filterset = MeetingFilter(self.request.GET)
+        self.params = capped(self.request.GET)
+        self.filterset = filterset = MeetingFilter(self.params)
         if filterset.active():
             # Counted before ordering: ranking many thousands of rows is too slow, so above
             # RANK_LIMIT matches the list falls back to newest first.
@@ -45,15 +46,15 @@ class MeetingList(ListView):
         )
 
     def paginate_queryset(self, queryset, page_size):
-        # get_page, not page: "?page=abc" or "?page=999" shows a page rather than a 404.
+        # "?page=999" past the last page is a 404 that links back to the last page.
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = page_or_404(self.request, paginator, param=self.page_kwarg)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
-        params = self.request.GET
+        params = self.params
         facets = facet_module.facets(filterset)
         by_name = {facet.name: facet for facet in facets}
         active = filterset.active()
@@ -78,6 +79,7 @@ class MeetingList(ListView):
             for name, messages in filterset.form.errors.items()
         ]
         without_page = query_string(params, "page", None)[1:]
+        export_query = f"?{without_page}" if without_page else ""
         context.update(
             filterset=filterset,
             facets=facets,
@@ -95,10 +97,11 @@ class MeetingList(ListView):
             count_limit=self.count_limit,
             facets_partial=any(facet.partial for facet in facets),
             page_query=f"{without_page}&" if without_page else "",
-            export_query=f"?{without_page}" if without_page else "",
+            export_query=export_query,
             export_limit=settings.EXPORT_MAX_ROWS,
             full_export_written=full_export_written(),
-            feed_url=self.feed_url(filterset),
+            # The feed takes the same filters (always newest first).
+            feed_url=reverse("meetings:meeting_feed") + export_query,
         )
         return context
 
@@ -139,12 +142,3 @@ class MeetingList(ListView):
             }
         )
         return selects
-
-    @staticmethod
-    def feed_url(filterset):
-        active, labels = filterset.active(), filterset.labels()
-        if "organization" in active and "organization" in labels:
-            return reverse("meetings:organization_feed", args=[active["organization"]])
-        if "city" in active and "city" in labels:
-            return reverse("meetings:city_feed", args=[active["city"]])
-        return reverse("meetings:meeting_feed")

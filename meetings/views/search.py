@@ -1,12 +1,19 @@
 """/search/: one box for meetings, people, organisations and directives.
 
 A query that is a document number ("24-CT/TU") goes straight to that directive when only
-one has it. Otherwise results come in four groups, each with the matching words marked
-(on escaped text, by meetings.search_query.highlight).
+one has it. Otherwise results come in five groups (meetings, provinces, people,
+organisations, directives), each with the matching words marked (on escaped text, by
+meetings.search_query.highlight). A province or a district named in the query is offered
+as a filter of the meeting list.
 
-Queries: [the directive number], the meeting count (bounded: "more than 2,000"), the best
-meetings, their current articles (for a snippet), people, organisations, directives: at
-most 7.
+A query typed with diacritics matches words as typed (see meetings/search_query.py); when
+nothing matches so, the meetings matching it without regard to diacritics are shown, and
+the page says so.
+
+Queries: [the directive number], the meeting count (bounded: "more than 2,000") [and, when
+it is 0 for a query with diacritics, the count without them], the best meetings, their
+current articles (for a snippet), provinces, districts named, people, organisations,
+directives: at most 10.
 """
 
 from __future__ import annotations
@@ -19,10 +26,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from meetings.models import Article, Directive, Meeting, Organization, Person
+from meetings.collation import directive_order, vi
+from meetings.extraction.text import fold
+from meetings.models import Article, City, Directive, Locality, Meeting, Organization, Person
 from meetings.models.entities import directive_number_key, name_vector
 from meetings.models.meetings import MeetingQuerySet
 from meetings.search_query import ParsedQuery, document_number, highlight, parse, snippet
+from meetings.vietnamese import exact_word
 
 MEETINGS_SHOWN = 10
 ENTITIES_SHOWN = 10
@@ -67,6 +77,87 @@ def _directive_terms(query: ParsedQuery) -> Q | None:
     return condition
 
 
+def meeting_results(query: ParsedQuery) -> tuple:
+    """(ranked meetings, count, too many to rank?, the query used) for the search page.
+
+    Counting reads every match (a broad word matches nearly every meeting), so the count
+    stops above RANK_LIMIT: "more than 2,000". Ranking would re-read every match too, so
+    above it the newest matches come first: the planner walks the held_on index and stops
+    at the tenth match. A query with diacritics that matches nothing as typed is tried
+    without them (the query returned is then the folded one).
+    """
+    count = Meeting.objects.search(query).bounded_count(MeetingQuerySet.RANK_LIMIT)
+    if count == 0 and query.has_exact:
+        query = query.without_diacritics()
+        count = Meeting.objects.search(query).bounded_count(MeetingQuerySet.RANK_LIMIT)
+    too_many_to_rank = count > MeetingQuerySet.RANK_LIMIT
+    if too_many_to_rank:
+        meetings = Meeting.objects.search(query).newest_first()
+    else:
+        meetings = Meeting.objects.by_relevance(query)
+    return meetings, count, too_many_to_rank, query
+
+
+def _ngrams(words: list[str], longest: int = 5) -> dict[str, tuple[int, int]]:
+    """Every run of up to `longest` consecutive words → (first, last + 1) word index."""
+    runs = {}
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + longest) + 1):
+            runs.setdefault(" ".join(words[i:j]), (i, j))
+    return runs
+
+
+def named_places(query: ParsedQuery) -> tuple[list, list]:
+    """(provinces, districts) whose whole name is a run of the query's words, in its exact
+    form when typed with diacritics ("Hà Nam", not "Hà Nội"), folded otherwise.
+
+    Provinces are few (about a hundred with those merged in 2025): all are read and matched
+    here. Districts are many: only the runs of the query's words are looked up. Each gets
+    `rest`, the query without the words naming it.
+    """
+    typed = _WORD.findall(query.text)
+    folded_runs = _ngrams([fold(w) for w in typed])
+    exact_runs = _ngrams([exact_word(w) for w in typed])
+
+    def run_of(name: str, name_folded: str):
+        if query.has_exact:
+            return exact_runs.get(" ".join(exact_word(w) for w in _WORD.findall(name)))
+        return folded_runs.get(name_folded)
+
+    provinces = []
+    for city in City.objects.select_related("merged_into").order_by(vi("name")):
+        run = run_of(city.name, city.name_folded)
+        if run is not None:
+            city.rest = _rest(typed, run)
+            provinces.append(city)
+    districts = []
+    if folded_runs:
+        places = (
+            Locality.objects.filter(name_folded__in=list(folded_runs))
+            .select_related("city")
+            .order_by(vi("city__name"), vi("name"), "id")[:ENTITIES_SHOWN]
+        )
+        for place in places:
+            run = run_of(place.name, place.name_folded)
+            if run is not None:
+                place.rest = _rest(typed, run)
+                districts.append(place)
+    return provinces, districts
+
+
+def _rest(words: list[str], run: tuple[int, int]) -> str:
+    """The query without the words naming the place."""
+    return " ".join(words[: run[0]] + words[run[1] :])
+
+
+def _filter_url(name: str, slug: str, rest: str) -> str:
+    params = {name: slug, **({"q": rest} if rest else {})}
+    return reverse("meetings:meeting_list") + "?" + urlencode(params)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
 @require_safe
 def search(request):
     raw = request.GET.get("q", "")
@@ -81,21 +172,12 @@ def search(request):
         directives = list(
             Directive.objects.filter(number_key=directive_number_key(number))
             .select_related("city")
-            .order_by("city__name", "id")[:ENTITIES_SHOWN]
+            .order_by(vi("city__name"), "id")[:ENTITIES_SHOWN]
         )
         if len(directives) == 1:
             return redirect(directives[0])
 
-    # Counting reads every match (a broad word matches nearly every meeting), so the count
-    # stops above RANK_LIMIT: "more than 2,000". Ranking would re-read every match too, so
-    # above it the newest matches come first: the planner walks the held_on index and
-    # stops at the tenth match.
-    meeting_count = Meeting.objects.search(query).bounded_count(MeetingQuerySet.RANK_LIMIT)
-    too_many_to_rank = meeting_count > MeetingQuerySet.RANK_LIMIT
-    if too_many_to_rank:
-        meetings_qs = Meeting.objects.search(query).newest_first()
-    else:
-        meetings_qs = Meeting.objects.by_relevance(query)
+    meetings_qs, meeting_count, too_many_to_rank, used = meeting_results(query)
     meetings = list(
         meetings_qs.select_related("city")
         .slim()
@@ -108,17 +190,24 @@ def search(request):
         )[:MEETINGS_SHOWN]
     )
     for meeting in meetings:
-        meeting.title_html = highlight(meeting.title, query)
+        meeting.title_html = highlight(meeting.title, used)
         meeting.snippet = ""
         for article in meeting.current_articles:
-            meeting.snippet = snippet(article.text, query)
+            meeting.snippet = snippet(article.text, used)
             if meeting.snippet:
                 break
+
+    provinces, districts = named_places(query)
+    for city in provinces:
+        city.name_html = highlight(city.name, query)
+        city.filter_url = _filter_url("city", city.slug, city.rest)
+    for place in districts:
+        place.filter_url = _filter_url("place", place.slug, place.rest)
 
     people = list(
         matching_names(Person.objects.filter(merged_into__isnull=True), query)
         .select_related("city")
-        .order_by("name", "id")[:ENTITIES_SHOWN]
+        .order_by(vi("name"), "id")[:ENTITIES_SHOWN]
     )
     for person in people:
         person.name_html = highlight(person.name, query)
@@ -126,7 +215,7 @@ def search(request):
     organizations = list(
         matching_names(Organization.objects.filter(merged_into__isnull=True), query)
         .select_related("city")
-        .order_by("name", "id")[:ENTITIES_SHOWN]
+        .order_by(vi("name"), "id")[:ENTITIES_SHOWN]
     )
     for org in organizations:
         org.name_html = highlight(org.name, query)
@@ -137,7 +226,7 @@ def search(request):
             directives = list(
                 Directive.objects.filter(condition)
                 .select_related("city")
-                .order_by("number", "id")[:ENTITIES_SHOWN]
+                .order_by(*directive_order(), "id")[:ENTITIES_SHOWN]
             )
     for directive in directives:
         directive.name_html = highlight(str(directive), query)
@@ -147,11 +236,14 @@ def search(request):
         meetings=meetings,
         meeting_count=meeting_count,
         too_many_to_rank=too_many_to_rank,
+        ignored_diacritics=used is not query,
         count_limit=MeetingQuerySet.RANK_LIMIT,
         all_meetings_url=reverse("meetings:meeting_list") + "?" + urlencode({"q": query.text}),
+        provinces=provinces,
+        districts=districts,
         people=people,
         organizations=organizations,
         directives=directives,
-        nothing=not (meetings or people or organizations or directives),
+        nothing=not (meetings or people or organizations or directives or provinces),
     )
     return render(request, "meetings/search.html", context)

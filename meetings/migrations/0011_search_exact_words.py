@@ -1,0 +1,16 @@
+"""Search vectors now hold each word's exact form too (meetings/search.py): mark every
+meeting's document stale, so that the next ingest run (which refreshes stale documents at its
+end, in batches) rebuilds them. Until then a query typed with diacritics finds only the
+meetings already rebuilt, and one typed without finds all, as before."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("meetings", "0010_article_url_http")]
+
+    operations = [
+        migrations.RunSQL(
+            "UPDATE meetings_meeting SET search_stale = true", migrations.RunSQL.noop
+        )
+    ]
