@@ -33,8 +33,9 @@ ingest-seeds: migrate
 run: ingest-seeds
 	$(MANAGE) runserver $(HOST_PORT)
 
+# The slowest tests are listed, so that the suite stays within minutes as it grows.
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 lint: install-dev
 	$(BIN)/ruff check .
