@@ -25,31 +25,41 @@ from django.contrib.postgres.search import SearchQuery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from meetings.extraction.organizations import DATA as ORGANIZATION_DATA
 from meetings.extraction.text import fold, fold_keep_length, fold_same_length
 from meetings.vietnamese import exact, exact_word, has_diacritics
 
 MAX_QUERY_LENGTH = 200  # characters kept of a query: every search box says maxlength=200
 MAX_TERMS = 12  # words beyond this are dropped rather than building a huge tsquery
 
-# Folded abbreviation → folded full names (the first is the usual one).
-ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "mttq": ("mat tran to quoc",),
-    "ldld": ("lien doan lao dong",),
-    "tldld": ("tong lien doan lao dong",),
-    "ubnd": ("uy ban nhan dan",),
-    "hdnd": ("hoi dong nhan dan",),
-    "lhpn": ("lien hiep phu nu", "hoi lien hiep phu nu"),
-    "ccb": ("cuu chien binh",),
-    "tncs": ("thanh nien cong san",),
-    "tw": ("trung uong",),
-    "tu": ("thanh uy", "tinh uy"),
-    "hnd": ("hoi nong dan",),
-    "ctxh": ("chinh tri xa hoi",),
-    "ubmttq": ("uy ban mat tran to quoc",),
-}
+
+
+def _abbreviations() -> dict[str, tuple[str, ...]]:
+    """Folded abbreviation → folded full names (the first is the usual one), from the
+    extractor's table of organisations (meetings/extraction/data/organizations.json): its
+    abbreviations, and each body's canonical name under the body's abbreviation ("TU" is
+    Tỉnh ủy, Thành ủy and Thị ủy). Abbreviations that fold alike ("TU", "TƯ") share a key."""
+    table: dict[str, list[str]] = {}
+
+    def add(abbreviation: str | None, full: str) -> None:
+        if not abbreviation or " " in abbreviation.strip():
+            return  # "Đoàn TNCS Hồ Chí Minh" is a short name, not an abbreviation
+        names = table.setdefault(fold(abbreviation), [])
+        words = " ".join(re.findall(r"\w+", fold(full)))  # "chính trị - xã hội": its words
+        if words not in names:
+            names.append(words)
+
+    for abbreviation, full in ORGANIZATION_DATA["abbreviations"].items():
+        add(abbreviation, full)
+    for body in ORGANIZATION_DATA["bodies"]:
+        add(body["abbreviation"], body["canonical"])
+    return {abbr: tuple(names) for abbr, names in table.items()}
+
+
+ABBREVIATIONS = _abbreviations()
 # Abbreviations that are also common folded words ("tu": từ, tự, tư …): expanded only when
 # typed in capitals, and full names are never narrowed back to them.
-AMBIGUOUS = {"tu"}
+AMBIGUOUS = {"tu", "tp", "hu", "qu", "ca", "tw"}
 # Full names back to their abbreviation, longest first so "tong lien doan lao dong" wins.
 _FULL_NAMES = sorted(
     (

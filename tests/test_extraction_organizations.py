@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from meetings.extraction.organizations import (
     Context,
-    expand_abbreviations,
     find_organizations,
     unique,
 )
@@ -63,10 +62,6 @@ def test_unnamed_level_before_a_person():
     assert _orgs("Chủ tịch UBND huyện Nguyễn Văn Trường báo cáo", Context()) == [
         ("UBND huyện", "Ủy ban nhân dân huyện", "UBND")
     ]
-
-
-def test_expand_abbreviations():
-    assert expand_abbreviations("LĐLĐ thành phố") == "Liên đoàn Lao động thành phố"
 
 
 # -- a generic body takes its level and place ---------------------------------------------------

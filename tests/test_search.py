@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.urls import reverse
 
+from meetings.extraction.text import fold
 from meetings.models import Meeting
 from meetings.search_query import document_number, highlight, parse, snippet
 
@@ -286,3 +287,15 @@ def test_broad_searches_count_up_to_the_limit_and_show_the_newest(
     monkeypatch.setattr(MeetingQuerySet, "RANK_LIMIT", 2000)
     response = in_english.get(URL, {"q": "LĐLĐ"})
     assert not response.context["too_many_to_rank"] and response.context["meeting_count"] == 2
+
+
+def test_abbreviations_come_from_the_extractors_table():
+    """One table of abbreviations (meetings/extraction/data/organizations.json) for the
+    extractor and for search: every abbreviation it lists is searched as its full name."""
+    from meetings.extraction.organizations import DATA
+    from meetings.search_query import ABBREVIATIONS
+
+    for abbreviation, full in DATA["abbreviations"].items():
+        assert fold(full).replace(" - ", " ") in ABBREVIATIONS[fold(abbreviation)], abbreviation
+    # a body's abbreviation stands for every body that has it
+    assert set(ABBREVIATIONS["tu"]) == {"tinh uy", "thanh uy", "thi uy"}

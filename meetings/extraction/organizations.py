@@ -22,8 +22,8 @@ from .text import fold as _fold_uncached
 
 fold = lru_cache(maxsize=8192)(_fold_uncached)
 
-_DATA = json.loads((Path(__file__).parent / "data" / "organizations.json").read_text("utf-8"))
-ABBREVIATIONS: dict[str, str] = _DATA["abbreviations"]
+# The table of bodies and abbreviations; search builds its abbreviations from it too.
+DATA = json.loads((Path(__file__).parent / "data" / "organizations.json").read_text("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class _Body:
 
 
 _FORMS: dict[str, _Body] = {}
-for _entry in _DATA["bodies"]:
+for _entry in DATA["bodies"]:
     for _form in _entry["forms"]:
         _FORMS[fold(_form)] = _Body(_entry["canonical"], _entry["abbreviation"], _entry["scope"])
 
@@ -327,12 +327,3 @@ def organization_near(orgs: list[Organization], sentence_start: int, pos: int) -
         if sentence_start <= org.evidence.start < pos:
             return org.canonical
     return None
-
-
-def expand_abbreviations(text: str) -> str:
-    """ "LĐLĐ thành phố" → "Liên đoàn Lao động thành phố" (for search and resolution)."""
-
-    def repl(m: re.Match) -> str:
-        return ABBREVIATIONS.get(m.group(0), m.group(0))
-
-    return re.sub(r"(?<![\w])[A-ZĐƯ]{2,}(?![\w])", repl, text)
