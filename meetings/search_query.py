@@ -33,7 +33,6 @@ MAX_QUERY_LENGTH = 200  # characters kept of a query: every search box says maxl
 MAX_TERMS = 12  # words beyond this are dropped rather than building a huge tsquery
 
 
-
 def _abbreviations() -> dict[str, tuple[str, ...]]:
     """Folded abbreviation → folded full names (the first is the usual one), from the
     extractor's table of organisations (meetings/extraction/data/organizations.json): its
