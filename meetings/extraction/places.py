@@ -437,33 +437,45 @@ def locate(
     post = year is not None and (
         year >= 2026 or (year == 2025 and bool(POST_MARKS.search(fold(text))))
     )
-    first_line = text.find("\n") if "\n" in text else len(text)
-    scores: dict[str, float] = {}
-    evidence: dict[str, tuple[float, int, int]] = {}  # city -> strongest text mention
-    districts: list[tuple[list, str, float, int, int, str | None]] = []
     # the article folded once (other modules share it): a slice of it is the slice folded
     folded = fold_same_length(text)
-    first_cue = CUES.search(folded, 0, LEAD_CHARS)  # the earliest is all that counts
-    cues = [(first_cue.start(), first_cue.lastgroup[0])] if first_cue else []
-    venues: list[tuple[int, str]] = []
-    warnings: list[str] = []
-    scan = [(text, folded, False)]
+    tally = _Tally(g, post, CUES.search(folded, 0, LEAD_CHARS))  # the earliest cue counts
     if title and fold(title).strip()[:60] not in folded[: len(title) + 200]:
         # a title that is not part of the text: weighed, no span
-        scan.insert(0, (title, _fold(title), True))
+        tally.read(title, _fold(title), is_title=True)
+    tally.read(text, folded, is_title=False)
+    host_units, host_district = _from_host(url, g)
+    if host_units:
+        tally.add(_era_name(host_units, post), HOST_WEIGHT, None, None, address=True)
+    picked = tally.place_districts(text)
+    return tally.result(picked, host_units, host_district)
 
-    titled: set[str] = set()
 
-    def add(city: str, weight: float, start: int | None, end: int | None) -> None:
-        scores[city] = scores.get(city, 0.0) + weight
-        if start is not None and weight > evidence.get(city, (0.0,))[0]:
-            evidence[city] = (weight, start, end)
-        elif start is None and not host_pass:
-            titled.add(city)
+class _Tally:
+    """The weight of each province named by an article (its text, a title given apart, its
+    address), the districts it names, and the level words of its lead."""
 
-    host_pass = False
+    def __init__(self, g: dict, post: bool, first_cue: re.Match | None):
+        self.g, self.post, self.first_cue = g, post, first_cue
+        self.scores: dict[str, float] = {}
+        self.evidence: dict[str, tuple[float, int, int]] = {}  # city -> strongest mention
+        self.titled: set[str] = set()  # cities weighed from a title that is not in the text
+        self.districts: list[tuple[list, str, float, int | None, int | None, str | None]] = []
+        self.cues = [(first_cue.start(), first_cue.lastgroup[0])] if first_cue else []
+        self.venues: list[tuple[int, str]] = []
+        self.warnings: list[str] = []
 
-    for otext, ofolded, is_title in scan:
+    def add(self, city: str, weight: float, start, end, address: bool = False) -> None:
+        self.scores[city] = self.scores.get(city, 0.0) + weight
+        if start is not None and weight > self.evidence.get(city, (0.0,))[0]:
+            self.evidence[city] = (weight, start, end)
+        elif start is None and not address:
+            self.titled.add(city)
+
+    def read(self, otext: str, ofolded: str, is_title: bool) -> None:
+        """Weigh every province and district name of a text."""
+        g = self.g
+        first_line = otext.find("\n") if "\n" in otext else len(otext)
         for m in _matches(g["regex"], otext):
             s, e = m.span()
             key = _key(m.group())
@@ -474,96 +486,112 @@ def locate(
                 continue
             if kind:  # a district: only ever with its kind word ("huyện Định Hóa", "Quận 5")
                 s, before = s - len(before) + at, before[:at]
-            away, body, prefix = _context(before)
-            where *= 0.3 if away else 1.0
-            span = (None, None) if is_title else (s, e)
-            if kind:
-                name = otext[m.start() : e]
-                found = _districts_meant(key, KINDS[kind], name)
-                # "thành phố Thái Bình": the province's own city names the province too, but
-                # "huyện Hòa Bình" is Bạc Liêu's district, not the province of Hòa Bình
-                own_city = any(u is v for u, _ in found for v in g["names"].get(key, ()))
-                if own_city:
-                    own = (None, None) if is_title else (m.start(), e)
-                    add(_era_name(g["names"][key], post), 3.0 * where, *own)
-                body = body or kind.endswith("uy")
-                known = any(d["name"] == name or _key(d["name"]) == key for _, d in found)
-                written = None if known else f"{KINDS[kind]} {name}"
-                districts.append(
-                    (found, KINDS[kind], (2.5 if body else 2.0) * where, *span, written)
+                self._district(otext, m, s, before, kind, key, where, is_title)
+            else:
+                self._province(otext, m, s, before, key, where, is_title)
+
+    def _district(self, otext, m, s, before, kind, key, where, is_title) -> None:
+        g = self.g
+        e = m.end()
+        away, body, _prefix = _context(before)
+        where *= 0.3 if away else 1.0
+        span = (None, None) if is_title else (s, e)
+        name = otext[m.start() : e]
+        found = _districts_meant(key, KINDS[kind], name)
+        # "thành phố Thái Bình": the province's own city names the province too, but
+        # "huyện Hòa Bình" is Bạc Liêu's district, not the province of Hòa Bình
+        own_city = any(u is v for u, _ in found for v in g["names"].get(key, ()))
+        if own_city:
+            own = (None, None) if is_title else (m.start(), e)
+            self.add(_era_name(g["names"][key], self.post), 3.0 * where, *own)
+        body = body or kind.endswith("uy")
+        known = any(d["name"] == name or _key(d["name"]) == key for _, d in found)
+        written = None if known else f"{KINDS[kind]} {name}"
+        self.districts.append((found, KINDS[kind], (2.5 if body else 2.0) * where, *span, written))
+        if is_title or s >= LEAD_CHARS:
+            return
+        cue = (s, "C" if own_city else "D")
+        first_cue = self.first_cue
+        if first_cue and first_cue.start() <= s < first_cue.end():
+            self.cues[0] = (first_cue.start(), cue[1])  # "xã hội thành phố Thủ Đức"
+        elif (" " + before).rstrip().endswith(" tai"):
+            # "tại huyện Định Hóa, Ban Dân vận Tỉnh ủy …": where it was held says who held it
+            # only when no organiser's level word does
+            self.venues.append(cue)
+        else:
+            self.cues.append(cue)
+
+    def _province(self, otext, m, s, before, key, where, is_title) -> None:
+        g = self.g
+        e = m.end()
+        if key not in g["names"] or not _capitalised(otext, s, e, key):
+            return
+        if _another_place(key, m.group()):
+            return
+        away, body, prefix = _context(before)
+        where *= 0.3 if away else 1.0
+        strength = 4.0 if body else 3.0 if prefix else 0.0
+        if not strength and (_in_longer_name(otext, s, e) or _person_shaped(m.group())):
+            return  # "Lê Hà Nam"; "Đoàn TNCS Hồ Chí Minh" is the person, not the city
+        weight = (strength or WEAK.get(key, 1.5)) * where
+        span = (None, None) if is_title else (s, e)
+        self.add(_era_name(g["names"][key], self.post), weight, *span)
+        if strength and not is_title and s < LEAD_CHARS:
+            self.cues.append((s, "P"))
+
+    def place_districts(self, text: str) -> list[tuple]:
+        """Districts count for a province when they name one, or when other evidence picks
+        one: (city, district, weight, start, end, name as written if not the gazetteer's)."""
+        picked = []
+        for found, kind, weight, s, e, written in sorted(self.districts, key=lambda d: len(d[0])):
+            cities = {_era_name([u], self.post) for u, _ in found}
+            if len(cities) > 1:
+                cities &= {c for c, v in self.scores.items() if v > 0}
+            if len(cities) != 1:
+                label = text[s:e] if s is not None else written
+                self.warnings.append(
+                    f"city: district '{label}' is in several provinces; none else named"
                 )
-                if not is_title and s < LEAD_CHARS:
-                    cue = (s, "C" if own_city else "D")
-                    if first_cue and first_cue.start() <= s < first_cue.end():
-                        cues[0] = (first_cue.start(), cue[1])  # "xã hội thành phố Thủ Đức"
-                    elif (" " + before).rstrip().endswith(" tai"):
-                        # "tại huyện Định Hóa, Ban Dân vận Tỉnh ủy …": where it was held
-                        # says who held it only when no organiser's level word does
-                        venues.append(cue)
-                    else:
-                        cues.append(cue)
                 continue
-            if key not in g["names"] or not _capitalised(otext, s, e, key):
-                continue
-            if _another_place(key, m.group()):
-                continue
-            strength = 4.0 if body else 3.0 if prefix else 0.0
-            if not strength and (_in_longer_name(otext, s, e) or _person_shaped(m.group())):
-                continue  # "Lê Hà Nam"; "Đoàn TNCS Hồ Chí Minh" is the person, not the city
-            weight = (strength or WEAK.get(key, 1.5)) * where
-            add(_era_name(g["names"][key], post), weight, *span)
-            if strength and not is_title and s < LEAD_CHARS:
-                cues.append((s, "P"))
+            city = cities.pop()
+            inside = [d for u, d in found if _era_name([u], self.post) == city]
+            district = next((d for d in inside if d["kind"] == kind), inside[0])
+            self.scores[city] = self.scores.get(city, 0.0) + weight
+            picked.append((city, district, weight, s, e, written))
+        return picked
 
-    host_units, host_district = _from_host(url, g)
-    host_pass = True
-    if host_units:
-        add(_era_name(host_units, post), HOST_WEIGHT, None, None)
-    # Districts count for a province when they name one, or when other evidence picks one.
-    picked: list[tuple[str, dict, float, int | None, int | None, str | None]] = []
-    for found, kind, weight, s, e, written in sorted(districts, key=lambda d: len(d[0])):
-        cities = {_era_name([u], post) for u, _ in found}
-        if len(cities) > 1:
-            cities &= {c for c, v in scores.items() if v > 0}
-        if len(cities) != 1:
-            label = text[s:e] if s is not None else written
-            warnings.append(f"city: district '{label}' is in several provinces; none else named")
-            continue
-        city = cities.pop()
-        inside = [d for u, d in found if _era_name([u], post) == city]
-        district = next((d for d in inside if d["kind"] == kind), inside[0])
-        scores[city] = scores.get(city, 0.0) + weight
-        picked.append((city, district, weight, s, e, written))
+    def result(self, picked: list, host_units, host_district) -> PlaceResult:
+        """The heaviest province, its evidence, and the district when the meeting is one's."""
+        warnings = self.warnings
+        ranked = sorted(self.scores.items(), key=lambda item: -item[1])
+        if not ranked:
+            warnings.append("city: no province, district or source address names one")
+            return PlaceResult(None, None, None, None, None, warnings)
+        if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+            warnings.append(f"city: {ranked[0][0]} and {ranked[1][0]} weigh the same")
+            return PlaceResult(None, None, None, None, None, warnings)
+        city = ranked[0][0]
+        if len(ranked) > 1 and ranked[1][1] >= 0.75 * ranked[0][1]:
+            warnings.append(f"city: {city} chosen over {ranked[1][0]} by a small margin")
 
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    if not ranked:
-        warnings.append("city: no province, district or source address names one")
-        return PlaceResult(None, None, None, None, None, warnings)
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        warnings.append(f"city: {ranked[0][0]} and {ranked[1][0]} weigh the same")
-        return PlaceResult(None, None, None, None, None, warnings)
-    city = ranked[0][0]
-    if len(ranked) > 1 and ranked[1][1] >= 0.75 * ranked[0][1]:
-        warnings.append(f"city: {city} chosen over {ranked[1][0]} by a small margin")
+        mine = [p for p in picked if p[0] == city]
+        if city in self.evidence:
+            source, (_, start, end) = "text", self.evidence[city]
+        elif mine:
+            best = max(mine, key=lambda p: (p[2], -(p[3] or 0)))
+            source, start, end = "locality", best[3], best[4]
+        else:
+            source, start, end = ("text" if city in self.titled else "url"), None, None
 
-    mine = [p for p in picked if p[0] == city]
-    if city in evidence:
-        source, (_, start, end) = "text", evidence[city]
-    elif mine:
-        best = max(mine, key=lambda p: (p[2], -(p[3] or 0)))
-        source, start, end = "locality", best[3], best[4]
-    else:
-        source, start, end = ("text" if city in titled else "url"), None, None
-
-    host = (
-        (host_district, HOST_WEIGHT)
-        if host_district and _era_name(host_units, post) == city
-        else None
-    )
-    tw = is_central_city(city)
-    level = _level(cues if first_cue else cues + venues, tw)
-    locality = _choose_locality(mine, host, level, source == "locality")
-    return PlaceResult(city, locality, start, end, source, warnings)
+        host = (
+            (host_district, HOST_WEIGHT)
+            if host_district and _era_name(host_units, self.post) == city
+            else None
+        )
+        cues = self.cues if self.first_cue else self.cues + self.venues
+        level = _level(cues, is_central_city(city))
+        locality = _choose_locality(mine, host, level, source == "locality")
+        return PlaceResult(city, locality, start, end, source, warnings)
 
 
 def _choose_locality(mine: list, host: tuple | None, level: str | None, only: bool) -> str | None:
