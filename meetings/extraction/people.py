@@ -8,6 +8,7 @@ name, a title before it ("Trưởng Ban Dân vận Thành ủy Hà Nội Đỗ A
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -334,84 +335,100 @@ def find_mentions(
     mentions: list[Mention] = []
     for line in body:
         taken: list[tuple[int, int]] = []
-        # a: cue words ("đồng chí Nguyễn Thị Tuyến")
-        for cue in scan(_CUE, _CUE_START, text, line.start, line.end):
-            run = _RUN.match(text, cue.end())
-            if not run:
-                continue
-            tokens = run.group(0).split(" ")
-            vouched = cue.group("cue").lower() in _STRONG_CUES
-            got = name_from_run(tokens, vouched=True, closed=_closed(text, run.end()))
-            if got and not vouched and got[1][0] not in _SURNAMES:
-                after = _AFTER_NAME_TITLE.match(text, run.start() + len(" ".join(got[1])))
-                if not after:
-                    continue
-            if got:
-                start = run.start()
-                end = start + len(" ".join(got[1]))
-                mentions.append(Mention(" ".join(got[1]), start, end))
-                taken.append((start, end))
-        # b: list items after "các đồng chí:" / "gồm:"
-        has_colon = text.find(":", line.start, line.end) != -1  # most lines have none
-        for lst in _LIST.finditer(text[line.start : line.end]) if has_colon else ():
-            pos = line.start + lst.end()
-            sentence_end = text.find(". ", pos, line.end)
-            sentence_end = line.end if sentence_end == -1 else sentence_end
-            for item in _LIST_ITEM.finditer(text[pos:sentence_end]):
-                a = pos + item.start() + (len(item.group(0)) - len(item.group(0).lstrip()))
-                run = _RUN.match(text, a)
-                if not run:
-                    continue
-                got = name_from_run(
-                    run.group(0).split(" "), vouched=True, closed=_closed(text, run.end())
-                )
-                if got:
-                    end = a + len(" ".join(got[1]))
-                    if any(x <= a < y for x, y in taken):
-                        continue
-                    if _AFTER_NAME_TITLE.match(text, end) or got[1][0] in _SURNAMES:
-                        mentions.append(Mention(" ".join(got[1]), a, end))
-                        taken.append((a, end))
-        # c: capitalised runs vouched for by a title before or after them
-        for run in _RUN.finditer(text, line.start, line.end):
-            tokens = run.group(0).split(" ")
-            if _SURNAMES.isdisjoint(tokens):
-                continue  # most capitalised runs are bodies and places: no family name at all
-            run_start, run_end = run.span()
-            if any(x <= run_start < y or run_start <= x < run_end for x, y in taken):
-                continue
-            spans = _token_spans(run.start(), run.group(0))
-            window = max(line.start, run.start() - 20)
-            level = _PLACE_LEVEL_AT.search(_PLACE_LEVEL, text, window, run.start(), sliced=False)
-            named = district_words(tokens) if _district_before(text, window, run.start()) else 0
-            if named and len(tokens) - named != 1:
-                # "Huyện ủy Trần Văn Thời", "huyện Dương Minh Châu": districts named after people
-                tokens, spans = tokens[named:], spans[named:]
-                if not tokens:
-                    continue
-            elif level and _unnamed_level(tokens, level.group(0)):
-                pass  # "Chủ tịch UBND tỉnh Hồ Thị Hà Lan": no province follows "tỉnh"
-            elif level and not _looks_like_full_name(tokens, level.group(0)):
-                # "phường Trần Phú Nguyễn Văn A": the first words name the place
-                if len(tokens) < 4:
-                    continue
-                tokens, spans = tokens[2:], spans[2:]
-            got = name_from_run(tokens, vouched=False, closed=_closed(text, run.end()))
-            if not got:
-                continue
-            i, words = got
-            start = spans[i][0]
-            end = spans[i + len(words) - 1][1]
-            if any(a <= start < b for a, b in organizations):
-                continue
-            clause = _clause_start(text, start, line.start)
-            titled_before = _title_start(text, clause, start) is not None
-            titled_after = _AFTER_NAME_TITLE.match(text, end) is not None
-            if titled_before or titled_after:
-                mentions.append(Mention(" ".join(words), start, end))
-                taken.append((start, end))
+        for find in (_cued, _listed, _titled):
+            for mention in find(text, line, taken, organizations):
+                mentions.append(mention)
+                taken.append((mention.start, mention.end))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _cued(text: str, line: Line, taken, organizations) -> Iterator[Mention]:
+    """Names after a cue word ("đồng chí Nguyễn Thị Tuyến", "ông …")."""
+    for cue in scan(_CUE, _CUE_START, text, line.start, line.end):
+        run = _RUN.match(text, cue.end())
+        if not run:
+            continue
+        tokens = run.group(0).split(" ")
+        vouched = cue.group("cue").lower() in _STRONG_CUES
+        got = name_from_run(tokens, vouched=True, closed=_closed(text, run.end()))
+        if not got:
+            continue
+        end = run.start() + len(" ".join(got[1]))
+        if not vouched and got[1][0] not in _SURNAMES and not _AFTER_NAME_TITLE.match(text, end):
+            continue  # "ông Ba": a weak cue needs a family name or a title after the name
+        yield Mention(" ".join(got[1]), run.start(), end)
+
+
+def _listed(text: str, line: Line, taken, organizations) -> Iterator[Mention]:
+    """List items after "các đồng chí:" / "gồm:", separated by ";"."""
+    if text.find(":", line.start, line.end) == -1:
+        return  # most lines have none
+    for lst in _LIST.finditer(text[line.start : line.end]):
+        pos = line.start + lst.end()
+        sentence_end = text.find(". ", pos, line.end)
+        sentence_end = line.end if sentence_end == -1 else sentence_end
+        for item in _LIST_ITEM.finditer(text[pos:sentence_end]):
+            a = pos + item.start() + (len(item.group(0)) - len(item.group(0).lstrip()))
+            run = _RUN.match(text, a)
+            if not run or any(x <= a < y for x, y in taken):
+                continue
+            got = name_from_run(
+                run.group(0).split(" "), vouched=True, closed=_closed(text, run.end())
+            )
+            if not got:
+                continue
+            end = a + len(" ".join(got[1]))
+            if _AFTER_NAME_TITLE.match(text, end) or got[1][0] in _SURNAMES:
+                taken.append((a, end))  # the next items of this list see it
+                yield Mention(" ".join(got[1]), a, end)
+
+
+def _titled(text: str, line: Line, taken, organizations) -> Iterator[Mention]:
+    """Capitalised runs vouched for by a title before or after them."""
+    for run in _RUN.finditer(text, line.start, line.end):
+        tokens = run.group(0).split(" ")
+        if _SURNAMES.isdisjoint(tokens):
+            continue  # most capitalised runs are bodies and places: no family name at all
+        run_start, run_end = run.span()
+        if any(x <= run_start < y or run_start <= x < run_end for x, y in taken):
+            continue
+        placed = _after_place_words(text, line, run, tokens)
+        if placed is None:
+            continue
+        tokens, spans = placed
+        got = name_from_run(tokens, vouched=False, closed=_closed(text, run.end()))
+        if not got:
+            continue
+        i, words = got
+        start = spans[i][0]
+        end = spans[i + len(words) - 1][1]
+        if any(a <= start < b for a, b in organizations):
+            continue
+        clause = _clause_start(text, start, line.start)
+        titled_before = _title_start(text, clause, start) is not None
+        if titled_before or _AFTER_NAME_TITLE.match(text, end) is not None:
+            taken.append((start, end))
+            yield Mention(" ".join(words), start, end)
+
+
+def _after_place_words(text: str, line: Line, run: re.Match, tokens: list[str]):
+    """(tokens, spans) of a capitalised run without the place name a level word puts before
+    the person's ("phường Trần Phú Nguyễn Văn A"), or None when the run is all place."""
+    spans = _token_spans(run.start(), run.group(0))
+    window = max(line.start, run.start() - 20)
+    level = _PLACE_LEVEL_AT.search(_PLACE_LEVEL, text, window, run.start(), sliced=False)
+    named = district_words(tokens) if _district_before(text, window, run.start()) else 0
+    if named and len(tokens) - named != 1:
+        # "Huyện ủy Trần Văn Thời", "huyện Dương Minh Châu": districts named after people
+        tokens, spans = tokens[named:], spans[named:]
+        return (tokens, spans) if tokens else None
+    if level and _unnamed_level(tokens, level.group(0)):
+        return tokens, spans  # "Chủ tịch UBND tỉnh Hồ Thị Hà Lan": no province follows "tỉnh"
+    if level and not _looks_like_full_name(tokens, level.group(0)):
+        # "phường Trần Phú Nguyễn Văn A": the first words name the place
+        return (tokens[2:], spans[2:]) if len(tokens) >= 4 else None
+    return tokens, spans
 
 
 def _sentence_bounds(text: str, pos: int, line: Line) -> tuple[int, int]:
