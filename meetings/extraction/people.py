@@ -445,58 +445,72 @@ def assign_titles_and_roles(text: str, mentions: list[Mention], body: list[Line]
             if line.start <= m.start < line.end:
                 line_of[id(m)] = line
     for idx, m in enumerate(mentions):
-        line = line_of[id(m)]
-        nxt = mentions[idx + 1].start if idx + 1 < len(mentions) else line.end
-        nxt = min(nxt, line.end)
-        prev = mentions[idx - 1] if idx else None
-        floor = (
-            max(line.start, prev.extent_end) if prev and prev.start >= line.start else line.start
-        )
-        title, extent = _title_after(text, m.end, nxt)
-        if title and nxt < line.end and not text[extent:nxt].strip(" ,–-"):
-            # "Trưởng Ban Dân vận Tỉnh ủy A, Chủ tịch Hội Nông dân tỉnh B": the words after A
-            # run into B's name, so they are B's title if A has one before the name
-            before = _title_before(text, m.start, floor)[0] if floor < m.start else None
-            if before:
-                title, extent = before, m.end
-        if not title:
-            before = _title_before(text, m.start, floor)[0] if floor < m.start else None
-            title, extent = before, m.end
-        m.title = title
-        m.extent_end = max(extent, m.end)
+        _assign_title(text, mentions, idx, line_of[id(m)])
     for idx, m in enumerate(mentions):
-        line = line_of[id(m)]
-        s_start, s_end = _sentence_bounds(text, m.start, line)
-        prev_end = s_start
-        for other in mentions[:idx]:
-            if other.start >= s_start:
-                prev_end = max(prev_end, other.extent_end)
-        nxt = next((o.start for o in mentions[idx + 1 :] if o.start < s_end), s_end)
-        after_end = min(nxt, m.extent_end + 80)
-        for role, rx, words in _ROLE_AFTER:
-            if words.search(rx, text, m.extent_end, after_end):
-                m.roles.add(role)
-        before = text[prev_end : m.start]
-        if m.title and before.endswith(m.title + " "):
-            before = before[: -len(m.title) - 1]
-        last = None
-        for role, rx, words in _ROLE_BEFORE:
-            for hit in words.finditer(rx, text, prev_end, prev_end + len(before)):
-                if last is None or hit.end() > last[0]:
-                    last = (hit.end(), role)
-        if last:
-            m.roles.add(last[1])
-            if last[1] == "concluding":
-                m.roles.add("speaking")
-        # "Dự Hội nghị có các đồng chí: A; B và C": the cue before the first covers the list
-        first = next(o for o in mentions if o.start >= s_start)
-        if first is not m and not last and "presiding" not in m.roles:
-            for role in ("presiding", "attending"):
-                rx, words = _ROLE_BEFORE_BY_NAME[role]
-                if words.search(rx, text, s_start, first.start):
-                    m.roles.add(role)
-                    break
+        _assign_roles(text, mentions, idx, line_of[id(m)])
     _co_chairs(text, mentions, line_of)
+
+
+def _assign_title(text: str, mentions: list[Mention], idx: int, line: Line) -> None:
+    """The title written after the name, else before it; and where the mention ends."""
+    m = mentions[idx]
+    nxt = mentions[idx + 1].start if idx + 1 < len(mentions) else line.end
+    nxt = min(nxt, line.end)
+    prev = mentions[idx - 1] if idx else None
+    floor = max(line.start, prev.extent_end) if prev and prev.start >= line.start else line.start
+    title, extent = _title_after(text, m.end, nxt)
+    if title and nxt < line.end and not text[extent:nxt].strip(" ,–-"):
+        # "Trưởng Ban Dân vận Tỉnh ủy A, Chủ tịch Hội Nông dân tỉnh B": the words after A
+        # run into B's name, so they are B's title if A has one before the name
+        before = _title_before(text, m.start, floor)[0] if floor < m.start else None
+        if before:
+            title, extent = before, m.end
+    if not title:
+        before = _title_before(text, m.start, floor)[0] if floor < m.start else None
+        title, extent = before, m.end
+    m.title = title
+    m.extent_end = max(extent, m.end)
+
+
+def _assign_roles(text: str, mentions: list[Mention], idx: int, line: Line) -> None:
+    """Roles from the verb after the mention, the cue before it, or the cue opening a list."""
+    m = mentions[idx]
+    s_start, s_end = _sentence_bounds(text, m.start, line)
+    prev_end = s_start
+    for other in mentions[:idx]:
+        if other.start >= s_start:
+            prev_end = max(prev_end, other.extent_end)
+    nxt = next((o.start for o in mentions[idx + 1 :] if o.start < s_end), s_end)
+    after_end = min(nxt, m.extent_end + 80)
+    for role, rx, words in _ROLE_AFTER:
+        if words.search(rx, text, m.extent_end, after_end):
+            m.roles.add(role)
+    last = _last_role_before(text, m, prev_end)
+    if last:
+        m.roles.add(last)
+        if last == "concluding":
+            m.roles.add("speaking")
+    # "Dự Hội nghị có các đồng chí: A; B và C": the cue before the first covers the list
+    first = next(o for o in mentions if o.start >= s_start)
+    if first is not m and not last and "presiding" not in m.roles:
+        for role in ("presiding", "attending"):
+            rx, words = _ROLE_BEFORE_BY_NAME[role]
+            if words.search(rx, text, s_start, first.start):
+                m.roles.add(role)
+                break
+
+
+def _last_role_before(text: str, m: Mention, prev_end: int) -> str | None:
+    """The role of the last cue between the previous mention and this one's title."""
+    before = text[prev_end : m.start]
+    if m.title and before.endswith(m.title + " "):
+        before = before[: -len(m.title) - 1]
+    last = None
+    for role, rx, words in _ROLE_BEFORE:
+        for hit in words.finditer(rx, text, prev_end, prev_end + len(before)):
+            if last is None or hit.end() > last[0]:
+                last = (hit.end(), role)
+    return last[1] if last else None
 
 
 # Between two people of one list: a comma, a semicolon, "và", "cùng (với)", and a cue again.
