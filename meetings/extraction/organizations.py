@@ -244,9 +244,8 @@ def _describe(
     parts = [body.canonical]
     t = _TAIL.match(text, head_end, limit)  # as if the text ended at limit
     end = head_end
-    party_level = None
-    if body.canonical.lower() in _PARTY_LEVEL:
-        party_level = _PARTY_LEVEL[body.canonical.lower()]
+    # a Party committee written without its place ("Thành ủy") takes the article's
+    party_level = _PARTY_LEVEL.get(body.canonical.lower())
     if t:
         if t["vn"] and "Việt Nam" not in body.canonical:
             parts.append("Việt Nam")
@@ -260,49 +259,13 @@ def _describe(
             parts.append(party)
             party_level = _PARTY_LEVEL.get(party.lower())
             end = t.end("party")
-        level = None
         if t["level"]:
-            level = _LEVEL_WORDS.get(t["level"].lower(), t["level"].lower())
-            end = t.end("level")
-            place_words = (t["place"] or "").split()
-            place = None
-            if place_words:
-                if level in _CITY_LEVEL and (found := _city_prefix(place_words)):
-                    place, n = found
-                elif looks_like_person(place_words[:3]):
-                    # "UBND huyện Nguyễn Văn Trường": the level is unnamed, a person follows
-                    place_words, n = [], 0
-                elif place_words[0].isdigit():
-                    place, n = place_words[0], 1
-                else:
-                    n = min(2, len(place_words))
-                    place = " ".join(place_words[:n])
-                if n:
-                    end = _end_after_words(text, t.start("place"), n)
-            if place:
-                # "Quận 5", "Phường 12": a numbered unit's level is part of its name
-                parts.append(f"{level.capitalize() if place.isdigit() else level} {place}")
-            else:
-                filled = context.place_for(level)
-                parts.append(filled or level)
+            end = _level_and_place(text, t, parts, context)
             party_level = None
-        elif t["city"]:
-            words = t["city"].split()
-            found = _city_prefix(words)
-            if found:
-                city, n = found
-                parts.append(city)
-                end = _end_after_words(text, t.start("city"), n)
-                party_level = None
-            elif party_level not in (None, "tỉnh") and (
-                (n := district_words(words))
-                or (len(words) >= 2 and not looks_like_person(words) and (n := 2))
-            ):
-                # "Thành ủy Pleiku", "Huyện ủy Gia Lâm": a lower unit's name, as the
-                # gazetteer spells it, else its first two words
-                parts.append(" ".join(words[:n]))
-                end = _end_after_words(text, t.start("city"), n)
-                party_level = None
+        elif t["city"] and (named := _named_place(text, t, party_level)):
+            place, end = named
+            parts.append(place)
+            party_level = None
     if parts[-1] == "Đảng bộ" and (unit := context.unit()):
         parts.append(context.place_for(unit[0]) or "")  # "Ban Chấp hành Đảng bộ" of the unit
     if party_level:
@@ -311,6 +274,51 @@ def _describe(
         if filled:
             parts.append(filled)
     return end, " ".join(parts)
+
+
+def _level_and_place(text: str, t: re.Match, parts: list[str], context: Context) -> int:
+    """A level word and the place it names ("huyện Gia Lâm", "Quận 5", "tỉnh" of the
+    article's province): appended to `parts`; returns where the name ends."""
+    level = _LEVEL_WORDS.get(t["level"].lower(), t["level"].lower())
+    end = t.end("level")
+    place_words = (t["place"] or "").split()
+    place = None
+    if place_words:
+        if level in _CITY_LEVEL and (found := _city_prefix(place_words)):
+            place, n = found
+        elif looks_like_person(place_words[:3]):
+            # "UBND huyện Nguyễn Văn Trường": the level is unnamed, a person follows
+            n = 0
+        elif place_words[0].isdigit():
+            place, n = place_words[0], 1
+        else:
+            n = min(2, len(place_words))
+            place = " ".join(place_words[:n])
+        if n:
+            end = _end_after_words(text, t.start("place"), n)
+    if place:
+        # "Quận 5", "Phường 12": a numbered unit's level is part of its name
+        parts.append(f"{level.capitalize() if place.isdigit() else level} {place}")
+    else:
+        parts.append(context.place_for(level) or level)
+    return end
+
+
+def _named_place(text: str, t: re.Match, party_level: str | None) -> tuple[str, int] | None:
+    """(place, end of the name) of capitalised words naming a province ("… Hà Nội"), or the
+    lower unit of a Party committee ("Thành ủy Pleiku", "Huyện ủy Gia Lâm": as the gazetteer
+    spells it, else its first two words); None when they name none."""
+    words = t["city"].split()
+    found = _city_prefix(words)
+    if found:
+        city, n = found
+        return city, _end_after_words(text, t.start("city"), n)
+    if party_level not in (None, "tỉnh") and (
+        (n := district_words(words))
+        or (len(words) >= 2 and not looks_like_person(words) and (n := 2))
+    ):
+        return " ".join(words[:n]), _end_after_words(text, t.start("city"), n)
+    return None
 
 
 def _end_after_words(text: str, pos: int, n: int) -> int:
