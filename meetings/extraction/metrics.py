@@ -174,66 +174,71 @@ def find_metrics(
             s = m.start()
             if s < covered or s in excluded_at or any(a < s < b for a, b in quotes):
                 continue
-            before_start = max(line.start, s - 20)  # the words before the number
-            if _ending_before(_BEFORE_EXCLUDES, _EXCLUDING_AT, text, before_start, s):
+            metric = _figure(text, m, line)
+            if metric is None:
                 continue
-            word = m["word"] if m.re is _NUMBER_WORD else None
-            if word:
-                first, num_end = float(_WORD_DIGITS[case_key(word)]), m.end() - 1
-            else:
-                first, num_end = parse_number(m["num"]), m.end()
-            value, end, scaled = _scaled(text, num_end, first)
-            unit = target = label = None
-            money = _MONEY.match(text, end)
-            pct = _PERCENT.match(text, end)
-            ratio = None if scaled else _RATIO.match(text, end)
-            if money:
-                unit = "USD" if money["u"].lower() in ("usd", "đô la") else "VND"
-                end = money.end()
-            elif pct:
-                unit = "%"
-                end = pct.end()
-            elif ratio:
-                target = parse_number(ratio["den"])
-                if target < value or _YEAR.fullmatch(ratio["den"]) or target == 0:
-                    continue
-                end = ratio.end()
-            raw = (m["num"] if m.re is _NUMBER else None) or ""
-            if not (money or pct) and _YEAR.fullmatch(raw) and not scaled:
-                continue  # a year
-            noun = _NOUN.match(text, end)
-            phrase = noun["phrase"] if noun else ""
-            first_word = phrase.split()[0] if phrase else ""
-            if unit is None:
-                if not first_word or _not_unit(first_word):
-                    if scaled and value >= 10**6:
-                        unit = "VND"  # "hơn 55 tỷ" with the currency left implicit
-                    else:
-                        continue
-                else:
-                    unit = " ".join(_noun_words(phrase)[:4])
-            if phrase and not _not_unit(first_word):
-                label = " ".join(_noun_words(phrase)[:8])
-            q = _ending_before(_QUALIFIER_BEFORE, _QUALIFIER_AT, text, before_start, s)
-            qualifier = _QUALIFIERS.get(q["q"].lower()) if q else None
-            covered = end
-            key = (_tidy(value), target, unit)
+            covered = metric.evidence.end
+            key = (metric.value, metric.target, metric.unit)
             if key in seen:
                 continue
             seen.add(key)
-            org = None
             if organization_at:
                 sentence_start = max(text.rfind(". ", line.start, s) + 2, line.start)
-                org = organization_at(sentence_start, s)
-            out.append(
-                Metric(
-                    value=_tidy(value),
-                    unit=unit,
-                    qualifier=qualifier,
-                    target=_tidy(target) if target is not None else None,
-                    label=label,
-                    organization=org,
-                    evidence=Span(s, end),
-                )
-            )
+                metric.organization = organization_at(sentence_start, s)
+            out.append(metric)
     return out
+
+
+def _figure(text: str, m: re.Match, line: Line) -> Metric | None:
+    """The figure a number starts (value, unit or target, label, qualifier), or None when
+    it is none: a year, an ordinal, a house number, a ratio the wrong way round …"""
+    s = m.start()
+    before_start = max(line.start, s - 20)  # the words before the number
+    if _ending_before(_BEFORE_EXCLUDES, _EXCLUDING_AT, text, before_start, s):
+        return None
+    word = m["word"] if m.re is _NUMBER_WORD else None
+    if word:
+        first, num_end = float(_WORD_DIGITS[case_key(word)]), m.end() - 1
+    else:
+        first, num_end = parse_number(m["num"]), m.end()
+    value, end, scaled = _scaled(text, num_end, first)
+    unit = target = label = None
+    money = _MONEY.match(text, end)
+    pct = _PERCENT.match(text, end)
+    ratio = None if scaled else _RATIO.match(text, end)
+    if money:
+        unit = "USD" if money["u"].lower() in ("usd", "đô la") else "VND"
+        end = money.end()
+    elif pct:
+        unit = "%"
+        end = pct.end()
+    elif ratio:
+        target = parse_number(ratio["den"])
+        if target < value or _YEAR.fullmatch(ratio["den"]) or target == 0:
+            return None
+        end = ratio.end()
+    raw = (m["num"] if m.re is _NUMBER else None) or ""
+    if not (money or pct) and _YEAR.fullmatch(raw) and not scaled:
+        return None  # a year
+    noun = _NOUN.match(text, end)
+    phrase = noun["phrase"] if noun else ""
+    first_word = phrase.split()[0] if phrase else ""
+    if unit is None:
+        if first_word and not _not_unit(first_word):
+            unit = " ".join(_noun_words(phrase)[:4])
+        elif scaled and value >= 10**6:
+            unit = "VND"  # "hơn 55 tỷ" with the currency left implicit
+        else:
+            return None
+    if phrase and not _not_unit(first_word):
+        label = " ".join(_noun_words(phrase)[:8])
+    q = _ending_before(_QUALIFIER_BEFORE, _QUALIFIER_AT, text, before_start, s)
+    return Metric(
+        value=_tidy(value),
+        unit=unit,
+        qualifier=_QUALIFIERS.get(q["q"].lower()) if q else None,
+        target=_tidy(target) if target is not None else None,
+        label=label,
+        organization=None,
+        evidence=Span(s, end),
+    )
