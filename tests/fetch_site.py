@@ -95,62 +95,8 @@ class TestSite:
     # --- running ---
 
     def start(self) -> TestSite:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):  # quiet
-                pass
-
-            def do_GET(self):  # noqa: N802
-                host = (self.headers.get("Host") or "").split(":")[0].lower()
-                entry = Logged(time.monotonic(), host, self.path, dict(self.headers))
-                with site._lock:
-                    site.log.append(entry)
-                route = site.routes.get((host, self.path))
-                if route is None:
-                    entry.status = 404
-                    return self.answer(404, b"<html><body><h1>404</h1></body></html>")
-                if route.handler is not None:
-                    return route.handler(self, route, entry)
-                return self.serve(route, entry)
-
-            def serve(self, route: Route, entry: Logged):
-                headers = dict(route.headers)
-                if route.etag:
-                    headers["ETag"] = route.etag
-                if route.last_modified is not None:
-                    headers["Last-Modified"] = formatdate(route.last_modified, usegmt=True)
-                if route.status == 200 and self.not_modified(route):
-                    entry.status = 304
-                    return self.answer(304, b"", headers)
-                entry.status = route.status
-                headers.setdefault("Content-Type", route.content_type)
-                return self.answer(route.status, route.body, headers)
-
-            def not_modified(self, route: Route) -> bool:
-                tag = self.headers.get("If-None-Match")
-                if tag is not None:
-                    return route.etag is not None and tag == route.etag
-                since = self.headers.get("If-Modified-Since")
-                if since and route.last_modified is not None:
-                    return since == formatdate(route.last_modified, usegmt=True)
-                return False
-
-            def answer(self, status: int, body: bytes, headers: dict | None = None):
-                self.send_response(status)
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                if status != 304:
-                    self.send_header("Content-Length", str(len(body)))
-                self.send_header("Connection", "close")
-                self.end_headers()
-                if status != 304:
-                    self.wfile.write(body)
-                self.close_connection = True
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        handler = type("Handler", (_Handler,), {"site": self})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
         serve = partial(self.server.serve_forever, poll_interval=0.05)
         threading.Thread(target=serve, daemon=True).start()
@@ -348,3 +294,60 @@ def rss(title: str, items: list[tuple[str, str, str | None]]) -> str:
         f"<title>{html.escape(title)}</title><link>http://example.org/</link>{body}"
         "</channel></rss>"
     )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers the routes of the TestSite it is made for (start()), logging each request."""
+
+    site: TestSite
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_GET(self):  # noqa: N802
+        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        entry = Logged(time.monotonic(), host, self.path, dict(self.headers))
+        with self.site._lock:
+            self.site.log.append(entry)
+        route = self.site.routes.get((host, self.path))
+        if route is None:
+            entry.status = 404
+            return self.answer(404, b"<html><body><h1>404</h1></body></html>")
+        if route.handler is not None:
+            return route.handler(self, route, entry)
+        return self.serve(route, entry)
+
+    def serve(self, route: Route, entry: Logged):
+        headers = dict(route.headers)
+        if route.etag:
+            headers["ETag"] = route.etag
+        if route.last_modified is not None:
+            headers["Last-Modified"] = formatdate(route.last_modified, usegmt=True)
+        if route.status == 200 and self.not_modified(route):
+            entry.status = 304
+            return self.answer(304, b"", headers)
+        entry.status = route.status
+        headers.setdefault("Content-Type", route.content_type)
+        return self.answer(route.status, route.body, headers)
+
+    def not_modified(self, route: Route) -> bool:
+        tag = self.headers.get("If-None-Match")
+        if tag is not None:
+            return route.etag is not None and tag == route.etag
+        since = self.headers.get("If-Modified-Since")
+        if since and route.last_modified is not None:
+            return since == formatdate(route.last_modified, usegmt=True)
+        return False
+
+    def answer(self, status: int, body: bytes, headers: dict | None = None):
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if status != 304:
+            self.wfile.write(body)
+        self.close_connection = True

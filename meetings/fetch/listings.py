@@ -104,30 +104,35 @@ def parse_listing(data: bytes, base: str) -> Listing | None:
 
     # RSS 2.0 (<rss><channel><item>), RSS 1.0 (<rdf:RDF><item>), Atom (<feed><entry>)
     for node in root.iter():
-        name = _local(node.tag)
-        if name not in ("item", "entry"):
-            continue
-        fields: dict[str, str] = {}
-        link = None
-        for child in node:
-            child_name = _local(child.tag)
-            if child_name == "link":
-                href = child.get("href")
-                if href is not None:  # Atom: the alternate link is the page
-                    if child.get("rel", "alternate") == "alternate" and link is None:
-                        link = href
-                elif link is None:
-                    link = (child.text or "").strip()
-            elif child.text and child_name not in fields:
-                fields[child_name] = child.text.strip()
-        if not link and fields.get("guid", "").startswith(("http://", "https://")):
-            link = fields["guid"]
-        published = parse_datetime(
-            fields.get("pubdate") or fields.get("published") or fields.get("date")
-        )
-        changed = parse_datetime(fields.get("updated")) or published
-        add(link, changed, published.date().isoformat() if published else None)
+        if _local(node.tag) in ("item", "entry"):
+            link, fields = _feed_item(node)
+            published = parse_datetime(
+                fields.get("pubdate") or fields.get("published") or fields.get("date")
+            )
+            changed = parse_datetime(fields.get("updated")) or published
+            add(link, changed, published.date().isoformat() if published else None)
     return Listing("feed", entries, skipped)
+
+
+def _feed_item(node) -> tuple[str | None, dict[str, str]]:
+    """(the page's address, the item's other fields by local name) of a feed's item or entry:
+    an Atom entry's alternate link, an RSS item's link, else a guid that is an address."""
+    fields: dict[str, str] = {}
+    link = None
+    for child in node:
+        child_name = _local(child.tag)
+        if child_name == "link":
+            href = child.get("href")
+            if href is not None:  # Atom: the alternate link is the page
+                if child.get("rel", "alternate") == "alternate" and link is None:
+                    link = href
+            elif link is None:
+                link = (child.text or "").strip()
+        elif child.text and child_name not in fields:
+            fields[child_name] = child.text.strip()
+    if not link and fields.get("guid", "").startswith(("http://", "https://")):
+        link = fields["guid"]
+    return link, fields
 
 
 def parse_datetime(value: str | None, *, end_of_day: bool = False) -> dt.datetime | None:

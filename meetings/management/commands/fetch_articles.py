@@ -118,47 +118,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, addresses, sources, site, verbosity, **options):
         addresses = [self._address(a) for a in addresses]
-        sites = []
-        for path in sources:
-            try:
-                sites += load_sources(path)
-            except SourcesError as exc:
-                raise CommandError(str(exc)) from None
-        if site:
-            unknown = set(site) - {s.name for s in sites}
-            if unknown:
-                raise CommandError(
-                    f"--site: no site named {', '.join(sorted(unknown))} in "
-                    f"{', '.join(sources) or 'the sources files (none given: --sources FILE)'}"
-                )
-            sites = [s for s in sites if s.name in site]
+        sites = self._sites(sources, site)
         if not addresses and not sites:
             raise CommandError("nothing to fetch: give addresses or --sources FILE")
         opts = self._options(options)
-
         bar = ProgressBar(sys.stderr) if verbosity >= 1 and sys.stderr.isatty() else None
-        every = 50  # pages between progress lines when there is no terminal (cron, logs)
-        started = time.monotonic()
-
-        def progress(done, known, result):
-            if bar:
-                bar.show(done, known, result.url)
-            elif verbosity >= 1 and done % every == 0:
-                self.stdout.write(
-                    f"… {done} done, {known - done} known to do, {time.monotonic() - started:.0f} s"
-                )
-            if verbosity >= 2 and result.status != FAILED:
-                if bar:
-                    bar.clear()
-                reason = f" ({result.reason})" if result.reason else ""
-                self.stdout.write(f"{result.label:9} {result.url}{reason}")
-
         try:
-            report = fetch(addresses, sites, options=opts, progress=progress)
+            report = fetch(addresses, sites, options=opts, progress=self._progress(bar, verbosity))
         finally:
             if bar:
                 bar.clear()
-
         for failure in report.failures:
             self.stderr.write(f"failed    {failure.url}: {failure.reason}")
         if verbosity >= 1:
@@ -181,6 +150,45 @@ class Command(BaseCommand):
             )
         if not report.ok:
             raise CommandError(f"{len(report.failures)} page(s) failed", returncode=1)
+
+    def _sites(self, sources: list[str], names: list[str]) -> list:
+        """The sites of the sources files, only those named by --site when it is given."""
+        sites = []
+        for path in sources:
+            try:
+                sites += load_sources(path)
+            except SourcesError as exc:
+                raise CommandError(str(exc)) from None
+        if names:
+            unknown = set(names) - {s.name for s in sites}
+            if unknown:
+                raise CommandError(
+                    f"--site: no site named {', '.join(sorted(unknown))} in "
+                    f"{', '.join(sources) or 'the sources files (none given: --sources FILE)'}"
+                )
+            sites = [s for s in sites if s.name in names]
+        return sites
+
+    def _progress(self, bar, verbosity: int):
+        """What is shown as pages are done: a bar on a terminal, else a line every 50 pages
+        (cron, logs); each page's outcome at verbosity 2."""
+        every = 50
+        started = time.monotonic()
+
+        def progress(done, known, result):
+            if bar:
+                bar.show(done, known, result.url)
+            elif verbosity >= 1 and done % every == 0:
+                self.stdout.write(
+                    f"… {done} done, {known - done} known to do, {time.monotonic() - started:.0f} s"
+                )
+            if verbosity >= 2 and result.status != FAILED:
+                if bar:
+                    bar.clear()
+                reason = f" ({result.reason})" if result.reason else ""
+                self.stdout.write(f"{result.label:9} {result.url}{reason}")
+
+        return progress
 
     def _address(self, raw: str) -> str:
         try:
