@@ -567,13 +567,14 @@ def period_end(period: Period) -> dt.date:
 
 def year_from_held(period: Period, held: dt.date) -> int:
     """The year of a yearless period reviewed at a meeting held on `held`."""
-    best = None
+    best: tuple[int, int] | None = None
     for y in (held.year, held.year - 1):
         end = period_end(Period(period.kind, y, period.number))
         # a review meeting is held shortly before or after the end of what it reviews
         distance = abs((held - end).days) + (0 if end <= held + dt.timedelta(days=45) else 400)
         if best is None or distance < best[0]:
             best = (distance, y)
+    assert best is not None  # two years were weighed
     return best[1]
 
 

@@ -77,7 +77,9 @@ def page_article(markup: str, url: str | None = None, min_text: int = MIN_TEXT) 
         favor_recall=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    text = (doc.text or "").strip() if doc is not None else ""
+    if doc is None or isinstance(doc, dict):  # a dict only when asked for one
+        raise NoArticle("no article text on the page")
+    text = (doc.text or "").strip()
     if len(text) < max(min_text, 1):
         raise NoArticle("no article text on the page")
 
@@ -129,8 +131,9 @@ def _shown_headings(tree) -> set[str]:
             shown.add(text)
     for node in tree.iter("meta"):
         key = (node.get("property") or node.get("name") or "").lower()
-        if key in ("og:title", "twitter:title") and node.get("content"):
-            shown.add(_squash(node.get("content")))
+        content = _squash(node.get("content")) if key in ("og:title", "twitter:title") else None
+        if content:
+            shown.add(content)
     return shown
 
 

@@ -133,7 +133,7 @@ _PREDICATE = frozenset(
 
 def _noun_words(phrase: str) -> list[str]:
     """The noun phrase a figure counts: the words after it up to a function word or a verb."""
-    words = []
+    words: list[str] = []
     for word in phrase.split():
         if words and (_not_unit(word) or case_key(word) in _PREDICATE):
             break

@@ -8,7 +8,7 @@ name, a title before it ("Trưởng Ban Dân vận Thành ủy Hà Nội Đỗ A
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -326,7 +326,7 @@ def _title_before(text: str, name_start: int, floor: int) -> tuple[str | None, i
 
 
 def find_mentions(
-    text: str, body: list[Line], organizations: list[tuple[int, int]] = ()
+    text: str, body: list[Line], organizations: Sequence[tuple[int, int]] = ()
 ) -> list[Mention]:
     """Every cued person mention in the body lines, in text order, without overlaps.
 
@@ -638,7 +638,7 @@ def find_bylines(text: str, body: list[Line]) -> list[Mention]:
 
 
 def extract_participants(
-    text: str, body: list[Line], organizations: list[tuple[int, int]] = ()
+    text: str, body: list[Line], organizations: Sequence[tuple[int, int]] = ()
 ) -> list[Participant]:
     """One participant per person, roles merged, evidence at the first mention."""
     mentions = find_mentions(text, body, organizations)

@@ -11,7 +11,7 @@ from .metrics import find_metrics
 from .organizations import Context, find_organizations, organization_near, unique
 from .people import extract_participants
 from .places import is_central_city, locate
-from .reader import layout, parse_published
+from .reader import Line, layout, parse_published
 from .report_kind import classify
 from .result import ExtractedArticle, Period, Span
 from .text import normalize
@@ -44,6 +44,7 @@ def extract(
     directives, citations = extract_directives(text, page.regions)
     cited = [(c.start, c.end) for c in citations]
     period = _reviewed_period(art, page)
+    stamp: dates.PageDate | None
     if given_published:
         stamp = dates.PageDate(dt.date.fromisoformat(given_published), "published")
     else:
@@ -87,7 +88,7 @@ class _Page:
     title: str | None
     title_span: Span | None
     title_source: str | None
-    title_line: object | None  # the body line the headline is on
+    title_line: Line | None  # the body line the headline is on
     after_title: list  # the body's other lines
     lead: list[tuple[int, int]]  # the headline and the two lines after it
 
@@ -194,7 +195,7 @@ def _figures(text: str, page: _Page, cited, org_mentions) -> list:
 
 def _title(art: ExtractedArticle, page: _Page) -> None:
     """The headline, else a title built from the meeting's type, body, period and city."""
-    if page.title:
+    if page.title and page.title_span:
         art.title = page.title
         art.evidence["title"] = page.title_span
         art.sources["title"] = page.title_source

@@ -223,7 +223,7 @@ def is_central_city(name: str | None) -> bool:
     """A thành phố trực thuộc trung ương, by the unit of that exact name (Huế from 2025-07-01;
     before, the province was Thừa Thiên Huế, a tỉnh)."""
     unit = next((u for u in _gazetteer()["units"] if u["name"] == name), None)
-    return bool(unit) and unit["kind"] != "tỉnh"
+    return unit is not None and unit["kind"] != "tỉnh"
 
 
 def district_words(words: list[str]) -> int:
@@ -461,7 +461,7 @@ class _Tally:
         self.evidence: dict[str, tuple[float, int, int]] = {}  # city -> strongest mention
         self.titled: set[str] = set()  # cities weighed from a title that is not in the text
         self.districts: list[tuple[list, str, float, int | None, int | None, str | None]] = []
-        self.cues = [(first_cue.start(), first_cue.lastgroup[0])] if first_cue else []
+        self.cues = [(first_cue.start(), (first_cue.lastgroup or "")[:1])] if first_cue else []
         self.venues: list[tuple[int, str]] = []
         self.warnings: list[str] = []
 
@@ -613,4 +613,4 @@ def _choose_locality(mine: list, host: tuple | None, level: str | None, only: bo
         weights = {k: v for k, v in weights.items() if kinds[k] == "thành phố"}
     elif level is None and not (only or host):
         weights = {}
-    return max(weights, key=weights.get) if weights and level != "P" else None
+    return max(weights, key=lambda label: weights[label]) if weights and level != "P" else None

@@ -92,11 +92,11 @@ def _decode(data: bytes) -> str:
                 reason = f"invalid {encoding} after its byte-order mark: {exc.reason}"
                 raise ValueError(reason) from None
     if b"\x00" in data:
-        encoding = _bomless_utf16(data)
-        if encoding is None:
+        guessed = _bomless_utf16(data)
+        if guessed is None:
             raise ValueError("binary file, not text (contains NUL bytes)")
         try:
-            return data.decode(encoding)
+            return data.decode(guessed)
         except UnicodeDecodeError:
             raise ValueError("binary file, not text (contains NUL bytes)") from None
     try:

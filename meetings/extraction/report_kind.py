@@ -165,8 +165,8 @@ def classify(text: str, body: list[Line], headline: Line | None) -> ReportKind:
             return ReportKind(True, MEETING, None, Span(m.start(), m.end()))
         return _not_meeting(kind, Span(m.start(), m.end()), text)
     for line in body:
-        if m := _HELD.search(plain, line.start, line.end):
-            return ReportKind(True, MEETING, None, Span(m.start(), m.end()))
+        if held := _HELD.search(plain, line.start, line.end):
+            return ReportKind(True, MEETING, None, Span(held.start(), held.end()))
     return ReportKind(
         False,
         "other",

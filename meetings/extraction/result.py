@@ -140,7 +140,7 @@ class ExtractedArticle:
     warnings: list[str] = field(default_factory=list)
     # where the single-valued fields came from (title, city, held_on, period)
     evidence: dict[str, Span] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def text_sha256(self) -> str:
