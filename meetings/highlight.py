@@ -69,7 +69,7 @@ def _back(span: Span, back_label: str) -> str:
     )
 
 
-def highlight(text: str, spans, *, back_label: str = "") -> Highlighted:
+def highlight_evidence(text: str, spans, *, back_label: str = "") -> Highlighted:
     """`text` as escaped HTML with each valid span marked (see the module docstring).
 
     Invalid spans (outside the text, empty, reversed, or a repeated anchor) are left out;

@@ -296,7 +296,7 @@ def first_match_span(text: str, query: ParsedQuery) -> tuple[int, int] | None:
     return min(found) if found else None
 
 
-def highlight(text: str, query: ParsedQuery) -> SafeString:
+def mark_query_terms(text: str, query: ParsedQuery) -> SafeString:
     """`text` escaped, with the original characters of each match in <mark>."""
     text = unicodedata.normalize("NFC", text or "")
     out, last = [], 0
@@ -325,5 +325,5 @@ def snippet(text: str, query: ParsedQuery, *, width: int = 110) -> SafeString:
         space = text.rfind(" ", end, right)
         right = space if space != -1 else right
     piece = " ".join(text[left:right].split())
-    body = highlight(piece, query)
+    body = mark_query_terms(piece, query)
     return mark_safe(("… " if left > 0 else "") + body + (" …" if right < len(text) else ""))  # noqa: S308

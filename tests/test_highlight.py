@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetings.highlight import Span, highlight
+from meetings.highlight import Span, highlight_evidence
 
 
 class NestingChecker(HTMLParser):
@@ -37,7 +37,7 @@ def parse(html):
 
 
 def test_plain_text_is_escaped():
-    result = highlight('<script>alert("x")</script> & Hà Nội', [])
+    result = highlight_evidence('<script>alert("x")</script> & Hà Nội', [])
     assert str(result.html) == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Hà Nội"
     assert result.anchors == set()
 
@@ -45,7 +45,7 @@ def test_plain_text_is_escaped():
 def test_one_span():
     text = "tiếp nhận trên 55 tỷ đồng ủng hộ"
     start = text.index("55")
-    result = highlight(
+    result = highlight_evidence(
         text, [Span(start, start + len("55 tỷ đồng"), "ev-m-1", "55 tỷ", back="val-m-1")]
     )
     html = str(result.html)
@@ -57,7 +57,9 @@ def test_one_span():
 
 def test_hostile_text_inside_a_span_and_in_its_label():
     text = "a <b onmouseover=x>bold</b> z"
-    result = highlight(text, [Span(2, 27, "ev-1", label='"><script>', back='x" onclick="y')])
+    result = highlight_evidence(
+        text, [Span(2, 27, "ev-1", label='"><script>', back='x" onclick="y')]
+    )
     html = str(result.html)
     assert "<b " not in html and "<script>" not in html
     assert 'onclick="y' not in html
@@ -68,7 +70,7 @@ def test_nested_spans():
     text = "Đồng chí Nguyễn Thị Tuyến chủ trì"
     outer = Span(0, len(text), "ev-outer")
     inner = Span(9, 25, "ev-inner")
-    html = str(highlight(text, [inner, outer]).html)
+    html = str(highlight_evidence(text, [inner, outer]).html)
     assert html.startswith('<mark id="ev-outer"')
     assert '<mark id="ev-inner" class="ev" title="">Nguyễn Thị Tuyến</mark>' in html
     assert "".join(parse(html).text) == text
@@ -76,7 +78,7 @@ def test_nested_spans():
 
 def test_overlapping_spans_are_split_and_stay_well_nested():
     text = "0123456789"
-    result = highlight(text, [Span(2, 6, "ev-a"), Span(4, 8, "ev-b")])
+    result = highlight_evidence(text, [Span(2, 6, "ev-a"), Span(4, 8, "ev-b")])
     checker = parse(result.html)
     assert "".join(checker.text) == text
     assert sorted(checker.ids) == ["ev-a", "ev-b"]  # each id once, on the span's first piece
@@ -90,7 +92,7 @@ def test_overlapping_spans_are_split_and_stay_well_nested():
 
 def test_identical_spans_and_same_start():
     text = "abcdef"
-    result = highlight(text, [Span(1, 4, "ev-a"), Span(1, 4, "ev-b"), Span(1, 2, "ev-c")])
+    result = highlight_evidence(text, [Span(1, 4, "ev-a"), Span(1, 4, "ev-b"), Span(1, 2, "ev-c")])
     checker = parse(result.html)
     assert sorted(checker.ids) == ["ev-a", "ev-b", "ev-c"]
     assert "".join(checker.text) == text
@@ -107,14 +109,14 @@ def test_invalid_spans_are_left_out():
         Span(0, 2, "ev-ok"),
         Span(1, 3, "ev-ok"),  # a repeated anchor
     ]
-    result = highlight(text, spans)
+    result = highlight_evidence(text, spans)
     assert result.anchors == {"ev-ok"}
     assert "".join(parse(result.html).text) == text
 
 
 def test_empty_text():
-    assert str(highlight("", [Span(0, 1, "ev-x")]).html) == ""
-    assert str(highlight(None, []).html) == ""
+    assert str(highlight_evidence("", [Span(0, 1, "ev-x")]).html) == ""
+    assert str(highlight_evidence(None, []).html) == ""
 
 
 @given(
@@ -123,7 +125,7 @@ def test_empty_text():
 )
 def test_any_spans_give_well_nested_html_with_the_whole_text(text, raw):
     spans = [Span(a, b, f"ev-{i}", label=text[:5], back=f"val-{i}") for i, (a, b) in enumerate(raw)]
-    result = highlight(text, spans)
+    result = highlight_evidence(text, spans)
     checker = parse(result.html)
     assert "".join(checker.text) == text
     assert sorted(checker.ids) == sorted(result.anchors)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from meetings.extraction.text import fold
 from meetings.models import Meeting
-from meetings.search_query import document_number, highlight, parse, snippet
+from meetings.search_query import document_number, mark_query_terms, parse, snippet
 
 URL = reverse("meetings:search")
 
@@ -82,23 +82,23 @@ def test_document_numbers(query, number):
 
 
 def test_highlight_marks_original_characters_whatever_the_spelling():
-    html = highlight("Ủy ban và Uỷ  ban; UỶ BAN nhân dân; Ủybanx", parse("uy ban"))
+    html = mark_query_terms("Ủy ban và Uỷ  ban; UỶ BAN nhân dân; Ủybanx", parse("uy ban"))
     assert html == (
         "<mark>Ủy</mark> <mark>ban</mark> và <mark>Uỷ</mark>  <mark>ban</mark>; "
         "<mark>UỶ</mark> <mark>BAN</mark> nhân dân; Ủybanx"
     )
-    phrase = highlight("Liên đoàn Lao động Thành phố", parse("LĐLĐ"))
+    phrase = mark_query_terms("Liên đoàn Lao động Thành phố", parse("LĐLĐ"))
     assert phrase == "<mark>Liên đoàn Lao động</mark> Thành phố"
 
 
 def test_highlight_escapes_everything_else():
-    html = highlight('<script>alert("Ủy ban")</script> & Uỷ', parse("uy"))
+    html = mark_query_terms('<script>alert("Ủy ban")</script> & Uỷ', parse("uy"))
     assert "<script>" not in html
     assert html == (
         "&lt;script&gt;alert(&quot;<mark>Ủy</mark> ban&quot;)&lt;/script&gt; &amp; <mark>Uỷ</mark>"
     )
     # A query that is itself markup is matched as words and never injected.
-    assert "<b>" not in highlight("a <b> b", parse("<b>"))
+    assert "<b>" not in mark_query_terms("a <b> b", parse("<b>"))
 
 
 def test_snippet_is_the_words_around_the_first_match():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from meetings.highlight import Span, highlight
+from meetings.highlight import Span, highlight_evidence
 from meetings.models import (
     Article,
     DirectiveCitation,
@@ -114,7 +114,7 @@ class MeetingDetail(DetailView):
                     )
         placed: set[str] = set()
         for article in current:
-            article.highlighted = highlight(
+            article.highlighted = highlight_evidence(
                 article.text,
                 spans_by_article.get(article.pk, ()),
                 back_label=_("Back to the value"),

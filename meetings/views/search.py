@@ -31,7 +31,7 @@ from meetings.extraction.text import fold
 from meetings.models import Article, City, Directive, Locality, Meeting, Organization, Person
 from meetings.models.entities import directive_number_key, name_vector
 from meetings.models.meetings import MeetingQuerySet
-from meetings.search_query import ParsedQuery, document_number, highlight, parse, snippet
+from meetings.search_query import ParsedQuery, document_number, mark_query_terms, parse, snippet
 from meetings.vietnamese import exact_word
 
 MEETINGS_SHOWN = 10
@@ -190,7 +190,7 @@ def search(request):
         )[:MEETINGS_SHOWN]
     )
     for meeting in meetings:
-        meeting.title_html = highlight(meeting.title, used)
+        meeting.title_html = mark_query_terms(meeting.title, used)
         meeting.snippet = ""
         for article in meeting.current_articles:
             meeting.snippet = snippet(article.text, used)
@@ -199,7 +199,7 @@ def search(request):
 
     provinces, districts = named_places(query)
     for city in provinces:
-        city.name_html = highlight(city.name, query)
+        city.name_html = mark_query_terms(city.name, query)
         city.filter_url = _filter_url("city", city.slug, city.rest)
     for place in districts:
         place.filter_url = _filter_url("place", place.slug, place.rest)
@@ -210,7 +210,7 @@ def search(request):
         .order_by(vi("name"), "id")[:ENTITIES_SHOWN]
     )
     for person in people:
-        person.name_html = highlight(person.name, query)
+        person.name_html = mark_query_terms(person.name, query)
 
     organizations = list(
         matching_names(Organization.objects.filter(merged_into__isnull=True), query)
@@ -218,7 +218,7 @@ def search(request):
         .order_by(vi("name"), "id")[:ENTITIES_SHOWN]
     )
     for org in organizations:
-        org.name_html = highlight(org.name, query)
+        org.name_html = mark_query_terms(org.name, query)
 
     if not number:
         condition = _directive_terms(query)
@@ -229,8 +229,8 @@ def search(request):
                 .order_by(*directive_order(), "id")[:ENTITIES_SHOWN]
             )
     for directive in directives:
-        directive.name_html = highlight(str(directive), query)
-        directive.subject_html = highlight(directive.subject, query)
+        directive.name_html = mark_query_terms(str(directive), query)
+        directive.subject_html = mark_query_terms(directive.subject, query)
 
     context.update(
         meetings=meetings,
