@@ -1,4 +1,4 @@
-"""The data model of DESIGN.md: places, sources, meetings, entities and what joins them."""
+"""The data model: places, sources, meetings, entities and what joins them."""
 
 from meetings.models.articles import Article
 from meetings.models.corrections import Correctable, Tombstone

@@ -306,7 +306,7 @@ class Meeting(Correctable):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     # Folded (diacritic-free) title, names and article text, searched with the `simple`
-    # text-search configuration: see "Search without PostgreSQL extensions" in DESIGN.md.
+    # text-search configuration, so that search needs no PostgreSQL extension (meetings/search.py).
     search_document = models.TextField(blank=True, editable=False)
     # to_tsvector('simple', search_document), stored so that neither matching nor ranking
     # re-parses documents; stale until meetings.search refreshes it (ingest marks meetings

@@ -1,7 +1,7 @@
 """/healthz: is the database reachable, and how much is in it.
 
-The database is asked on every call; the row counts, which cost a scan of each table (75 ms
-at 100,000 meetings, for a URL monitors call every few seconds), are kept COUNTS_SECONDS,
+The database is asked on every call; the row counts, which cost a scan of each table (too
+much for a URL monitors call every few seconds, at 100,000 meetings), are kept COUNTS_SECONDS,
 and are shown only to staff and to clients on this machine (an anonymous visitor learns
 only whether the portal is up). Connecting gives up after DATABASE_CONNECT_TIMEOUT seconds,
 so an unreachable database answers 503 within seconds.
