@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import math
 import random
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from meetings.extraction.places import units
 from meetings.extraction.text import fold
 
 DEMO_HOST = "demo.invalid"
@@ -37,8 +37,6 @@ SLOTS_PER_CITY_PERIOD = 24
 LAST_YEAR = 2024  # the 63 pre-2025 provinces; the 2025 reorganisation is out of scope here
 MIN_YEARS = 10
 
-PLACES_JSON = Path(__file__).resolve().parent / "extraction" / "data" / "places.json"
-
 
 def is_demo_url(url: str | None) -> bool:
     return bool(url) and url.startswith(DEMO_URL_PREFIX)
@@ -47,29 +45,6 @@ def is_demo_url(url: str | None) -> bool:
 # --- places ------------------------------------------------------------------------------------
 
 # Used only when the gazetteer is missing: (name, kind, a few districts).
-_FALLBACK_PROVINCES = [
-    ("Hà Nội", "thành phố", ["Ba Đình", "Đống Đa", "Thanh Xuân", "Sóc Sơn", "Gia Lâm"]),
-    ("Hồ Chí Minh", "thành phố", ["Quận 1", "Quận 5", "Bình Thạnh", "Củ Chi", "Thủ Đức"]),
-    ("Hải Phòng", "thành phố", ["Hồng Bàng", "Lê Chân", "Thủy Nguyên", "An Dương"]),
-    ("Đà Nẵng", "thành phố", ["Hải Châu", "Thanh Khê", "Hòa Vang", "Sơn Trà"]),
-    ("Cần Thơ", "thành phố", ["Ninh Kiều", "Cái Răng", "Phong Điền", "Thốt Nốt"]),
-    ("Quảng Ninh", "tỉnh", ["Hạ Long", "Cẩm Phả", "Uông Bí", "Vân Đồn"]),
-    ("Hưng Yên", "tỉnh", ["Mỹ Hào", "Văn Lâm", "Khoái Châu", "Kim Động"]),
-    ("Thái Nguyên", "tỉnh", ["Định Hóa", "Đại Từ", "Phú Lương", "Võ Nhai"]),
-    ("Nghệ An", "tỉnh", ["Vinh", "Diễn Châu", "Quỳnh Lưu", "Nghi Lộc"]),
-    ("Thanh Hóa", "tỉnh", ["Sầm Sơn", "Hoằng Hóa", "Quảng Xương", "Thọ Xuân"]),
-    ("Khánh Hòa", "tỉnh", ["Nha Trang", "Diên Khánh", "Cam Lâm", "Ninh Hòa"]),
-    ("Lâm Đồng", "tỉnh", ["Đà Lạt", "Bảo Lộc", "Đức Trọng", "Di Linh"]),
-    ("An Giang", "tỉnh", ["Long Xuyên", "Châu Đốc", "Chợ Mới", "Tịnh Biên"]),
-    ("Bắc Ninh", "tỉnh", ["Từ Sơn", "Tiên Du", "Quế Võ", "Gia Bình"]),
-    ("Gia Lai", "tỉnh", ["Pleiku", "An Khê", "Chư Sê", "Đak Đoa"]),
-    ("Đắk Lắk", "tỉnh", ["Buôn Ma Thuột", "Krông Pắc", "Cư M'gar", "Ea Kar"]),
-    ("Quảng Nam", "tỉnh", ["Tam Kỳ", "Hội An", "Điện Bàn", "Núi Thành"]),
-    ("Bình Định", "tỉnh", ["Quy Nhơn", "An Nhơn", "Tuy Phước", "Hoài Nhơn"]),
-    ("Cà Mau", "tỉnh", ["Năm Căn", "Trần Văn Thời", "Cái Nước", "U Minh"]),
-    ("Lào Cai", "tỉnh", ["Sa Pa", "Bát Xát", "Bảo Thắng", "Bắc Hà"]),
-    ("Phú Thọ", "tỉnh", ["Việt Trì", "Phú Thọ", "Lâm Thao", "Thanh Sơn"]),
-]
 
 
 @dataclass(frozen=True)
@@ -102,16 +77,8 @@ def _district_kind(name: str, kind: str) -> str:
 
 @lru_cache(maxsize=1)
 def provinces() -> tuple[Province, ...]:
-    """The 63 pre-2025 provinces of the gazetteer (a built-in list when it is missing)."""
-    try:
-        data = json.loads(PLACES_JSON.read_text(encoding="utf-8"))
-        entries = [
-            p
-            for p in data["provinces"]
-            if "pre2025" in p.get("eras", ["pre2025"]) and p.get("districts")
-        ]
-    except (OSError, ValueError, KeyError, TypeError):
-        entries = []
+    """The 63 pre-2025 provinces of the gazetteer."""
+    entries = [p for p in units() if "pre2025" in p["eras"] and p["districts"]]
     out = []
     for p in entries:
         districts = tuple(
@@ -121,15 +88,6 @@ def provinces() -> tuple[Province, ...]:
         )
         if districts:
             out.append(Province(p["name"], "trung ương" in p.get("kind", ""), districts))
-    if len(out) < 20:
-        out = [
-            Province(
-                name,
-                kind == "thành phố",
-                tuple((d, "quận" if kind == "thành phố" else "huyện") for d in ds),
-            )
-            for name, kind, ds in _FALLBACK_PROVINCES
-        ]
     return tuple(out)
 
 

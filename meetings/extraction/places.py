@@ -191,6 +191,13 @@ def _era_name(units: list[dict], post: bool) -> str:
     return unit["merged_into"] if post and "post2025" not in unit["eras"] else unit["name"]
 
 
+def units() -> list[dict]:
+    """Every province-level unit of the gazetteer (data/places.json), before and after
+    2025-07-01, each with its name, full name, kind, code, eras, successor (merged_into),
+    aliases and districts: the one reader of that file for the whole project."""
+    return _gazetteer()["units"]
+
+
 def province_names() -> list[str]:
     """Canonical names of every province-level unit, both before and after 2025-07-01."""
     return [unit["name"] for unit in _gazetteer()["units"]]

@@ -91,14 +91,10 @@ def is_national(number: str, issuer: str | None) -> bool:
 def _gazetteer() -> dict[str, dict]:
     """Folded province name → its gazetteer entry, as the extractor's places module reads it
     (one reader of places.json for the whole project)."""
-    try:
-        from meetings.extraction.places import _gazetteer as places_gazetteer
+    from meetings.extraction.places import units
 
-        units = places_gazetteer()["units"]
-    except (ImportError, OSError, ValueError, KeyError):  # ingest works without a gazetteer
-        return {}
     out = {}
-    for entry in units:
+    for entry in units():
         out.setdefault(name_key(entry["name"]), entry)
     return out
 
