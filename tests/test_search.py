@@ -1,5 +1,6 @@
 """Search: folding, abbreviations, tone placement, directive numbers, highlighting."""
 
+import re
 import unicodedata
 
 import pytest
@@ -299,3 +300,21 @@ def test_abbreviations_come_from_the_extractors_table():
         assert fold(full).replace(" - ", " ") in ABBREVIATIONS[fold(abbreviation)], abbreviation
     # a body's abbreviation stands for every body that has it
     assert set(ABBREVIATIONS["tu"]) == {"tinh uy", "thanh uy", "thi uy"}
+
+
+def test_people_and_organisations_are_found_by_name_one_way(client, make_person, make_organization):
+    """/search/ and the indexes' search boxes ask the same QuerySet method (matching)."""
+    from meetings.models import Organization, Person
+
+    make_person("Nguyễn Thị Tuyến")
+    make_person("Nguyễn Thị Tuyết")
+    make_organization("Liên đoàn Lao động thành phố Hà Nội", abbreviation="LĐLĐ")
+    make_organization("Tổng Liên đoàn Lao động Việt Nam")
+    assert [p.name for p in Person.objects.matching("nguyen thi tuyen")] == ["Nguyễn Thị Tuyến"]
+    assert not Person.objects.matching("tuye").exists()  # whole words, as /search/ does
+    found = {o.name for o in Organization.objects.matching("LĐLĐ thành phố")}
+    assert found == {"Liên đoàn Lao động thành phố Hà Nội"}
+    for url in (reverse("meetings:person_list"), reverse("meetings:search")):
+        html = client.get(url, {"q": "Tuyến"}).content.decode()
+        text = re.sub(r"<[^>]+>", "", html)  # the search page marks the words found
+        assert "Nguyễn Thị Tuyến" in text and "Nguyễn Thị Tuyết" not in text

@@ -18,6 +18,44 @@ def name_vector() -> SearchVector:
     return SearchVector("name_folded", config="simple")
 
 
+def _pg_regex(alternative: str) -> str:
+    """A PostgreSQL regex matching a folded word or phrase as whole words.
+
+    Every character that is not a letter or digit is escaped (a backslash before a
+    non-alphanumeric is always a literal in PostgreSQL's regex syntax); spaces match any
+    run of separators.
+    """
+    words = ["".join(c if c.isalnum() else "\\" + c for c in word) for word in alternative.split()]
+    return r"\m" + r"[\s\-–—,.]+".join(words) + r"\M"
+
+
+class NamedQuerySet(models.QuerySet):
+    """People and organisations found by name: one way for /search/, the indexes' search
+    boxes and the admin."""
+
+    def matching(self, query):
+        """The rows whose folded name holds every term of the query (a string or a
+        meetings.search_query.ParsedQuery) as whole words, without diacritics, an
+        abbreviation standing for its full name ("LĐLĐ": "Liên đoàn Lao động"); diacritics
+        typed are not required (names are few and short: "Tuyến" finds "Tuyên" too).
+
+        The GIN index over the name's words (name_vector) finds the candidates; a regex on
+        those few then requires each term's words together and in order."""
+        from meetings.search_query import ParsedQuery, parse
+
+        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        # names are indexed folded only: a query typed with diacritics matches them folded
+        parsed = parsed.without_diacritics()
+        search = parsed.search_query()
+        if search is None:
+            return self.none()
+        condition = models.Q()
+        for term in parsed.terms:
+            pattern = "(" + "|".join(_pg_regex(alt) for alt in term.alternatives) + ")"
+            condition &= models.Q(name_folded__regex=pattern)
+        return self.alias(name_words=name_vector()).filter(name_words=search).filter(condition)
+
+
 def directive_number_key(number: str) -> str:
     """ "24-CT/TU", "24 - CT/TU" and "24-ct/tu" compare equal."""
     return fold(squash_spaces(number)).replace(" ", "").upper()
@@ -49,6 +87,8 @@ class Person(Correctable):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = NamedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -106,6 +146,8 @@ class Organization(Correctable):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = NamedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

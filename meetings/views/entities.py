@@ -119,6 +119,9 @@ class EntityDetail(DetailView):
 class PersonList(EntityList):
     model = Person
 
+    def search(self, queryset, q: str):
+        return queryset.matching(q)  # as /search/ finds people
+
     def base_queryset(self):
         return (
             Person.objects.filter(merged_into__isnull=True)
@@ -164,9 +167,9 @@ class PersonDetail(EntityDetail):
 class OrganizationList(EntityList):
     model = Organization
 
-    def search(self, queryset, q):
-        folded = fold(q)
-        return queryset.filter(Q(name_folded__contains=folded) | Q(abbreviation__iexact=q))
+    def search(self, queryset, q: str):
+        return queryset.matching(q)  # as /search/ finds organisations
+
 
     def base_queryset(self):
         return (

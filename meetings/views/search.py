@@ -29,41 +29,13 @@ from django.views.decorators.http import require_safe
 from meetings.collation import directive_order, vi
 from meetings.extraction.text import fold
 from meetings.models import Article, City, Directive, Locality, Meeting, Organization, Person
-from meetings.models.entities import directive_number_key, name_vector
+from meetings.models.entities import directive_number_key
 from meetings.models.meetings import MeetingQuerySet
 from meetings.search_query import ParsedQuery, document_number, mark_query_terms, parse, snippet
 from meetings.vietnamese import exact_word
 
 MEETINGS_SHOWN = 10
 ENTITIES_SHOWN = 10
-
-
-def _pg_regex(alternative: str) -> str:
-    """A PostgreSQL regex matching a folded word or phrase as whole words.
-
-    Every character that is not a letter or digit is escaped (a backslash before a
-    non-alphanumeric is always a literal in PostgreSQL's regex syntax); spaces match any
-    run of separators.
-    """
-    words = ["".join(c if c.isalnum() else "\\" + c for c in word) for word in alternative.split()]
-    return r"\m" + r"[\s\-–—,.]+".join(words) + r"\M"
-
-
-def matching_names(queryset, query: ParsedQuery):
-    """The rows whose folded name holds every term of the query, as whole words.
-
-    The GIN index over the name's words (meetings.models.entities.name_vector) finds the
-    candidates; a regex on those few then requires each term's words together and in order.
-    """
-    condition = Q()
-    for term in query.terms:
-        pattern = "(" + "|".join(_pg_regex(alt) for alt in term.alternatives) + ")"
-        condition &= Q(name_folded__regex=pattern)
-    return (
-        queryset.alias(name_words=name_vector())
-        .filter(name_words=query.search_query())
-        .filter(condition)
-    )
 
 
 def _directive_terms(query: ParsedQuery) -> Q | None:
@@ -205,7 +177,7 @@ def search(request):
         place.filter_url = _filter_url("place", place.slug, place.rest)
 
     people = list(
-        matching_names(Person.objects.filter(merged_into__isnull=True), query)
+        Person.objects.filter(merged_into__isnull=True).matching(query)
         .select_related("city")
         .order_by(vi("name"), "id")[:ENTITIES_SHOWN]
     )
@@ -213,7 +185,7 @@ def search(request):
         person.name_html = mark_query_terms(person.name, query)
 
     organizations = list(
-        matching_names(Organization.objects.filter(merged_into__isnull=True), query)
+        Organization.objects.filter(merged_into__isnull=True).matching(query)
         .select_related("city")
         .order_by(vi("name"), "id")[:ENTITIES_SHOWN]
     )
