@@ -170,7 +170,6 @@ class OrganizationList(EntityList):
     def search(self, queryset, q: str):
         return queryset.matching(q)  # as /search/ finds organisations
 
-
     def base_queryset(self):
         return (
             Organization.objects.filter(merged_into__isnull=True)

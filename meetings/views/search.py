@@ -177,7 +177,8 @@ def search(request):
         place.filter_url = _filter_url("place", place.slug, place.rest)
 
     people = list(
-        Person.objects.filter(merged_into__isnull=True).matching(query)
+        Person.objects.filter(merged_into__isnull=True)
+        .matching(query)
         .select_related("city")
         .order_by(vi("name"), "id")[:ENTITIES_SHOWN]
     )
@@ -185,7 +186,8 @@ def search(request):
         person.name_html = mark_query_terms(person.name, query)
 
     organizations = list(
-        Organization.objects.filter(merged_into__isnull=True).matching(query)
+        Organization.objects.filter(merged_into__isnull=True)
+        .matching(query)
         .select_related("city")
         .order_by(vi("name"), "id")[:ENTITIES_SHOWN]
     )
