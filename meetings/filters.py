@@ -213,16 +213,21 @@ class MeetingFilter(django_filters.FilterSet):
 
     @property
     def order(self) -> str:
-        """The order applied: relevance only when there are words to match."""
+        """The order applied: relevance only when there are words to match, and no more
+        matches than can be ranked (which counts them: count() is remembered)."""
         self.errors  # noqa: B018 (validates the form)
         chosen = self.form.cleaned_data.get("sort")
         if chosen == SORT_OLDEST:
             return SORT_OLDEST
-        if getattr(self, "too_many_to_rank", False):
-            return SORT_NEWEST
-        if self.parsed_query and chosen in ("", None, SORT_RELEVANCE):
+        relevance = chosen in ("", None, SORT_RELEVANCE)
+        if self.parsed_query and relevance and not self.too_many_to_rank:
             return SORT_RELEVANCE
         return SORT_NEWEST
+
+    @property
+    def too_many_to_rank(self) -> bool:
+        """Words match more meetings than can be ranked (MeetingQuerySet.relevant_first)."""
+        return "q" in self.active() and MeetingQuerySet.too_many_to_rank(self.count())
 
     def active(self) -> dict:
         """The valid, non-empty filter values in use (sort excluded)."""
@@ -258,13 +263,10 @@ class MeetingFilter(django_filters.FilterSet):
 
     def count(self) -> int:
         """How many meetings match, up to `count_limit` + 1 (which means "more than
-        count_limit"); with too many to rank, the order becomes newest first."""
+        count_limit"); read once."""
         if not hasattr(self, "_count"):
             queryset = self.filter_queryset(self.queryset.all(), unordered=True)
             self._count = queryset.bounded_count(self.count_limit)
-            self.too_many_to_rank = (
-                "q" in self.active() and self._count > MeetingQuerySet.RANK_LIMIT
-            )
         return self._count
 
     def queryset_without(self, name: str):

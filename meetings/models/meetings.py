@@ -221,6 +221,19 @@ class MeetingQuerySet(models.QuerySet):
             .order_by("-adjacent", "-rank", models.F("held_on").desc(nulls_last=True), "-id")
         )
 
+    @classmethod
+    def too_many_to_rank(cls, count: int) -> bool:
+        """Whether a count of matches (bounded_count(RANK_LIMIT)) is too many to rank."""
+        return count > cls.RANK_LIMIT
+
+    def relevant_first(self, q, count: int):
+        """Matching `q` in the order a reader of the results expects: best first, unless more
+        than RANK_LIMIT match (`count`, from bounded_count(RANK_LIMIT)): ranking would read
+        every match, so the newest come first, read from the held_on index."""
+        if self.too_many_to_rank(count):
+            return self.search(q).newest_first()
+        return self.by_relevance(q)
+
     def for_export(self):
         """Rows for CSV/JSON exports, presiding names as an array, in one streamed query."""
         from django.contrib.postgres.expressions import ArraySubquery

@@ -92,7 +92,7 @@ class MeetingList(ListView):
             ],
             q=filterset.parsed_query.text,
             sort=filterset.order,
-            too_many_to_rank=getattr(filterset, "too_many_to_rank", False),
+            too_many_to_rank=filterset.too_many_to_rank,
             count_bounded=context["paginator"].bounded,
             count_limit=self.count_limit,
             facets_partial=any(facet.partial for facet in facets),

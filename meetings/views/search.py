@@ -62,12 +62,8 @@ def meeting_results(query: ParsedQuery) -> tuple:
     if count == 0 and query.has_exact:
         query = query.without_diacritics()
         count = Meeting.objects.search(query).bounded_count(MeetingQuerySet.RANK_LIMIT)
-    too_many_to_rank = count > MeetingQuerySet.RANK_LIMIT
-    if too_many_to_rank:
-        meetings = Meeting.objects.search(query).newest_first()
-    else:
-        meetings = Meeting.objects.by_relevance(query)
-    return meetings, count, too_many_to_rank, query
+    meetings = Meeting.objects.relevant_first(query, count)
+    return meetings, count, MeetingQuerySet.too_many_to_rank(count), query
 
 
 def _ngrams(words: list[str], longest: int = 5) -> dict[str, tuple[int, int]]:
