@@ -62,6 +62,45 @@ class MeetingQuerySet(models.QuerySet):
         matches nearly every meeting, and counting them all reads every row)."""
         return self.order_by()[: limit + 1].count()
 
+    def with_parts(self):
+        """Each meeting with all its parts, in the order pages show them: `participants`,
+        `organization_mentions`, `directive_citations`, `metric_rows` (each row with its
+        entity and its evidence's article) and `sources` (current articles first)."""
+        from meetings.models.articles import Article
+        from meetings.models.links import (
+            DirectiveCitation,
+            Metric,
+            OrganizationMention,
+            Participation,
+        )
+
+        def rows(model, entity, *order):
+            return model.objects.select_related(entity, "article").order_by(*order)
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "participations", rows(Participation, "person", "id"), to_attr="participants"
+            ),
+            models.Prefetch(
+                "mentions",
+                rows(OrganizationMention, "organization", "id"),
+                to_attr="organization_mentions",
+            ),
+            models.Prefetch(
+                "citations",
+                rows(DirectiveCitation, "directive", "id"),
+                to_attr="directive_citations",
+            ),
+            models.Prefetch(
+                "metrics",
+                rows(Metric, "organization", "evidence_start", "id"),
+                to_attr="metric_rows",
+            ),
+            models.Prefetch(
+                "articles", Article.objects.order_by("-is_current", "id"), to_attr="sources"
+            ),
+        )
+
     def with_presiding(self):
         """Prefetch each meeting's presiding officials into `presiding_participations`."""
         from meetings.models.links import Participation, Role

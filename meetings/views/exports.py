@@ -23,7 +23,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -33,12 +32,7 @@ from django.views.decorators.http import require_safe
 
 from meetings.filters import MeetingFilter, capped
 from meetings.models import (
-    Article,
-    DirectiveCitation,
     Meeting,
-    Metric,
-    OrganizationMention,
-    Participation,
 )
 
 CHUNK = 1000  # rows fetched per round trip of the server-side cursor
@@ -287,40 +281,7 @@ def full_export(request, kind: str):
 
 
 def _meeting_with_parts(slug: str) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.select_related("city").prefetch_related(
-            Prefetch(
-                "participations",
-                Participation.objects.select_related("person", "article").order_by("id"),
-                to_attr="participant_rows",
-            ),
-            Prefetch(
-                "mentions",
-                OrganizationMention.objects.select_related("organization", "article").order_by(
-                    "id"
-                ),
-                to_attr="mention_rows",
-            ),
-            Prefetch(
-                "citations",
-                DirectiveCitation.objects.select_related("directive", "article").order_by("id"),
-                to_attr="citation_rows",
-            ),
-            Prefetch(
-                "metrics",
-                Metric.objects.select_related("organization", "article").order_by(
-                    "evidence_start", "id"
-                ),
-                to_attr="metric_rows",
-            ),
-            Prefetch(
-                "articles",
-                Article.objects.filter(is_current=True).order_by("id"),
-                to_attr="source_rows",
-            ),
-        ),
-        slug=slug,
-    )
+    return get_object_or_404(Meeting.objects.select_related("city").with_parts(), slug=slug)
 
 
 def _evidence(row) -> dict | None:
@@ -362,7 +323,7 @@ def _meeting_document(meeting: Meeting, absolute) -> dict:
                 "roles": list(p.roles),
                 "evidence": _evidence(p),
             }
-            for p in meeting.participant_rows
+            for p in meeting.participants
         ],
         "organizations": [
             {
@@ -372,7 +333,7 @@ def _meeting_document(meeting: Meeting, absolute) -> dict:
                 "name_as_written": m.name_as_written,
                 "evidence": _evidence(m),
             }
-            for m in meeting.mention_rows
+            for m in meeting.organization_mentions
         ],
         "directives": [
             {
@@ -383,7 +344,7 @@ def _meeting_document(meeting: Meeting, absolute) -> dict:
                 "text_as_written": c.text_as_written,
                 "evidence": _evidence(c),
             }
-            for c in meeting.citation_rows
+            for c in meeting.directive_citations
         ],
         "metrics": [
             {
@@ -404,7 +365,8 @@ def _meeting_document(meeting: Meeting, absolute) -> dict:
                 "url": a.url,
                 "published_on": a.published_on,
             }
-            for a in meeting.source_rows
+            for a in meeting.sources
+            if a.is_current
         ],
     }
 

@@ -1,6 +1,5 @@
 """One meeting with all its parts, its sources, and each value's evidence highlighted."""
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -9,13 +8,8 @@ from django.views.generic import DetailView
 
 from meetings.highlight import Span, highlight_evidence
 from meetings.models import (
-    Article,
-    DirectiveCitation,
     Meeting,
     MeetingRedirect,
-    Metric,
-    OrganizationMention,
-    Participation,
 )
 
 # Meeting-level values whose spans `Meeting.evidence` keeps, in the first source.
@@ -46,29 +40,7 @@ class MeetingDetail(DetailView):
     def get_queryset(self):
         return Meeting.objects.select_related(
             "city__merged_into", "place__city__merged_into"
-        ).prefetch_related(
-            Prefetch(
-                "participations",
-                Participation.objects.select_related("person").order_by("id"),
-                to_attr="participants",
-            ),
-            Prefetch(
-                "mentions",
-                OrganizationMention.objects.select_related("organization").order_by("id"),
-                to_attr="organization_mentions",
-            ),
-            Prefetch(
-                "citations",
-                DirectiveCitation.objects.select_related("directive").order_by("id"),
-                to_attr="directive_citations",
-            ),
-            Prefetch(
-                "metrics",
-                Metric.objects.select_related("organization").order_by("evidence_start", "id"),
-                to_attr="metric_rows",
-            ),
-            Prefetch("articles", Article.objects.order_by("-is_current", "id"), to_attr="sources"),
-        )
+        ).with_parts()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
