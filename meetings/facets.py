@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from meetings.collation import raw_order
 from meetings.filters import MeetingFilter, period_param
 from meetings.models import City, Locality, Meeting, Participation, Person
 from meetings.models.meetings import MeetingQuerySet, period_label
+from meetings.query_strings import query_string
 
 LIMIT = 15  # values shown per facet, most frequent (periods: most recent) first
 PRESIDING_CACHED = 50  # the admin's presiding filter lists the 50 most frequent
@@ -54,22 +54,6 @@ class Facet:
     title: str
     values: list[FacetValue] = field(default_factory=list)
     partial: bool = False  # too many matches to count: values without their counts
-
-
-def query_string(params: QueryDict, name: str, value: str | None) -> str:
-    """`?…` with `name` set to `value` (or removed when None), back on page 1."""
-    if isinstance(params, QueryDict):
-        params = params.copy()
-    else:
-        params, given = QueryDict(mutable=True), params
-        params.update(given)
-    params.pop("page", None)
-    if value is None:
-        params.pop(name, None)
-    else:
-        params[name] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
 
 
 def _values(filterset: MeetingFilter, name: str, rows) -> list[FacetValue]:

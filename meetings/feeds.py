@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from meetings.filters import MeetingFilter, capped
+from meetings.filters import MeetingFilter
 from meetings.models import City, Directive, Meeting, Organization, Person
+from meetings.query_strings import capped
 from meetings.views.exports import invalid_filters
 
 ITEMS = 30

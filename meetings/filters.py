@@ -16,7 +16,6 @@ from django import forms
 from django.core.validators import validate_slug
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
-from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +29,7 @@ from meetings.models import (
     Person,
 )
 from meetings.models.meetings import ROMAN_QUARTERS, MeetingQuerySet, period_label
-from meetings.search_query import MAX_QUERY_LENGTH, clean_query, parse
+from meetings.search_query import clean_query, parse
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 SLUG_MAX = 120
@@ -41,15 +40,6 @@ _PERIOD_NUMBERS = {
     PeriodKind.QUARTER: range(1, 5),
     PeriodKind.HALF: range(1, 3),
 }
-
-
-def capped(params: QueryDict) -> QueryDict:
-    """A copy of a query string with each value cut to the search box's maxlength: what the
-    list, its exports, feeds and the API read, and all they echo (links keep the filters)."""
-    params = params.copy()
-    for key in params:
-        params.setlist(key, [value[:MAX_QUERY_LENGTH] for value in params.getlist(key)])
-    return params
 
 
 def period_param(kind: str, year: int, number: int | None) -> str:

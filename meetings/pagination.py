@@ -18,6 +18,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
 
+from meetings.query_strings import query_string
+
 
 class IdsFirstPaginator(Paginator):
     """Reads a page's ids first (`WHERE id IN (SELECT id … LIMIT 20 OFFSET n)`)."""
@@ -73,15 +75,8 @@ def page_or_404(request, paginator, *, param: str = "page"):
     try:
         return paginator.page(number)
     except (EmptyPage, PageNotAnInteger) as error:
-        from meetings.filters import capped
-
-        params = capped(request.GET)
         last = max(paginator.num_pages, 1)
-        if last > 1:
-            params[param] = str(last)
-        else:
-            params.pop(param, None)
-        query = params.urlencode()
-        request.page_back_url = request.path + (f"?{query}" if query else "")
+        query = query_string(request.GET, param, last if last > 1 else None)
+        request.page_back_url = request.path + (query if query != "?" else "")
         request.page_last = last
         raise Http404(str(error)) from error

@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models.links import Role
+from meetings.query_strings import capped, query_string
 from meetings.templatetags.charts import format_number
 
 register = template.Library()
@@ -54,7 +55,11 @@ def role_labels(roles):
 def capped_path(request):
     """The request's path and query string, each value cut to the search box's maxlength,
     so a pasted 20,000-character query is not echoed back (the language switch's `next`)."""
-    from meetings.filters import capped
-
     query = capped(request.GET).urlencode()
     return request.path + (f"?{query}" if query else "")
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """`?…&page=n`: this page's filters on page `number` (meetings/query_strings.py)."""
+    return query_string(context["request"].GET, "page", number)

@@ -27,7 +27,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from meetings.filters import MeetingFilter, capped
+from meetings.filters import MeetingFilter
 from meetings.models import (
     Directive,
     DirectiveCitation,
@@ -37,6 +37,7 @@ from meetings.models import (
     Person,
 )
 from meetings.pagination import ListingPaginator, page_or_404
+from meetings.query_strings import capped
 from meetings.views.exports import (
     _list_row,
     _meeting_document,

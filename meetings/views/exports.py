@@ -30,10 +30,11 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from meetings.filters import MeetingFilter, capped
+from meetings.filters import MeetingFilter
 from meetings.models import (
     Meeting,
 )
+from meetings.query_strings import capped
 
 CHUNK = 1000  # rows fetched per round trip of the server-side cursor
 LINES_PER_WRITE = 200  # rows sent to the client at a time (one write each, not one per row)

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from meetings import facets as facet_module
-from meetings.facets import query_string
-from meetings.filters import MeetingFilter, capped
+from meetings.filters import MeetingFilter
 from meetings.models.meetings import ROMAN_QUARTERS
 from meetings.pagination import ListingPaginator, page_or_404
+from meetings.query_strings import capped, query_string
 from meetings.views.exports import full_export_written
 
 
@@ -96,7 +96,6 @@ class MeetingList(ListView):
             count_bounded=context["paginator"].bounded,
             count_limit=self.count_limit,
             facets_partial=any(facet.partial for facet in facets),
-            page_query=f"{without_page}&" if without_page else "",
             export_query=export_query,
             export_limit=settings.EXPORT_MAX_ROWS,
             full_export_written=full_export_written(),
