@@ -5,7 +5,14 @@
 - A deleted extracted row leaves a `Tombstone(meeting, kind, key)`, so ingest does not recreate
   it. Deleting a person, organisation or directive deletes its links to meetings (CASCADE):
   those get tombstones too.
-- A meeting an editor changed is marked "corrected", with who and when.
+- A meeting's review is an editor's verdict on the whole record: "verified" or "needs another
+  look", with who and when. Correcting a value does not review the meeting (its lock says
+  that value was corrected; the rest is still as extracted).
+- Every editor's change is preceded, in the history, by the row as ingest left it: "As
+  ingested" the first time, "Updated by ingest" when ingest changed it since the last record
+  (`ensure_history_baseline`), so each change has its "before".
+- `touch_meetings` tells the list's cached facets that these meetings' people or bodies
+  changed (meetings/facets.py keys its cache by the meetings' latest `updated_at`).
 
 The admin calls these explicitly (no signals): ingest and the merge code save the same models
 and must not be mistaken for an editor.
@@ -13,6 +20,7 @@ and must not be mistaken for an editor.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import models, transaction
@@ -54,6 +62,7 @@ NOT_LOCKABLE = frozenset(
         "updated_at",
         "merged_into",
         "meeting",
+        "doubts",
         "slug",
         "identity_key",
         "extraction_key",
@@ -94,6 +103,7 @@ def record_corrections(obj, before, form_fields: Iterable[str], changed_data: It
     `before` is the row as stored. Fields outside the form keep their stored values, so
     reverting to an old version from the history restores what an editor can edit and nothing
     that ingest owns; the locks start from the stored ones, never from an old version's.
+    The caller records `before` in the history first (ensure_history_baseline).
     """
     model = type(obj)
     in_form = set(form_fields)
@@ -103,18 +113,66 @@ def record_corrections(obj, before, form_fields: Iterable[str], changed_data: It
     editable = in_form & lockable_fields(model)
     changed = (set(changed_data) & editable) | differing_fields(before, obj, editable)
     if changed:
-        ensure_history_baseline(before)
         obj.lock(*changed)
     return changed
 
 
-def ensure_history_baseline(before) -> None:
-    """Give a row that ingest bulk-created a first history record, so the history shows
-    the value before an editor's first change."""
-    history = type(before).history
-    if not history.filter(pk=before.pk).exists():
-        before._history_user = None  # ingest wrote it, not the editor about to change it
-        history.bulk_history_create([before], default_change_reason="As ingested")
+# History reasons written by the code (stored in English; meetings/history.py words them).
+AS_INGESTED = "As ingested"
+UPDATED_BY_INGEST = "Updated by ingest"
+# Values whose change by ingest, between two editors' changes, gets its own history record.
+NOT_COMPARED = frozenset({"evidence", "article", "evidence_start", "evidence_end", "city_basis"})
+REVIEW_STATE = ("review_status", "reviewed_by", "reviewed_at")
+
+
+def compared_fields(model) -> list:
+    """The fields whose values the history tells (see ensure_history_baseline)."""
+    names = (lockable_fields(model) - NOT_COMPARED) | {"corrected_fields"}
+    if model is Meeting:
+        names |= set(REVIEW_STATE)
+    return [model._meta.get_field(name) for name in sorted(names)]
+
+
+def ensure_history_baseline(before, when=None) -> None:
+    """Before an editor changes `before` (the row as stored), make its history end with it.
+
+    Ingest writes no history (meetings/ingest/write.py): a row it created has none, and a row
+    it changed since an editor's last change has a last record that is no longer the row. So:
+    no record yet → "As ingested"; a last record that differs from the stored row in a value
+    the history tells → "Updated by ingest". Either way the editor's change that follows
+    has, as its "before", the values the editor saw. `when`: the time the editor's change
+    will be recorded at, if already chosen (one time per admin save): this record comes
+    before it.
+    """
+    model = type(before)
+    history = model.history
+    latest = history.filter(id=before.pk).order_by("-history_date", "-history_id").first()
+    before._history_user = None  # ingest wrote it, not the editor about to change it
+    if latest is None:
+        created = getattr(before, "created_at", None) or timezone.now()  # rows have none
+        history.bulk_history_create(
+            [before], default_change_reason=AS_INGESTED, default_date=_until(created, when)
+        )
+        return
+    if latest.history_type == "-":
+        return
+    if any(
+        getattr(latest, f.attname) != getattr(before, f.attname) for f in compared_fields(model)
+    ):
+        changed_at = max(getattr(before, "updated_at", None) or timezone.now(), latest.history_date)
+        history.bulk_history_create(
+            [before],
+            update=True,
+            default_change_reason=UPDATED_BY_INGEST,
+            default_date=_until(changed_at, when),
+        )
+
+
+def _until(date, when):
+    """`date`, or just before `when` if that is earlier: a "before" precedes its change."""
+    if when is None:
+        return date
+    return min(date, when - datetime.timedelta(microseconds=1))
 
 
 def tombstone(row) -> Tombstone | None:
@@ -146,16 +204,21 @@ def rows_deleted_with(objs: Iterable[models.Model]) -> list[models.Model]:
 
 
 @transaction.atomic
-def delete_with_tombstones(objs: Iterable[models.Model], user=None) -> set[int]:
+def delete_with_tombstones(objs: Iterable[models.Model], user=None, when=None) -> set[int]:
     """Delete rows as an editor: tombstones first, then the rows; returns the meeting ids
-    whose content changed."""
+    whose content changed. `when`: the time of the editor's save, when the deletion is part
+    of one (its history then tells them as one event)."""
     objs = list(objs)
     meeting_ids = set()
     for row in rows_deleted_with(objs):
         tombstone(row)
         meeting_ids.add(row.meeting_id)
     for obj in objs:
+        if isinstance(obj, EXTRACTED_MODELS):
+            ensure_history_baseline(type(obj)._base_manager.get(pk=obj.pk), when)
         obj._history_user = user
+        if when is not None:
+            obj._history_date = when
         obj._change_reason = "Deleted by an editor"
         obj.delete()
     return meeting_ids
@@ -175,6 +238,7 @@ def unlock(obj, field: str, user=None) -> bool:
     """Let the next ingest write this field again; False when it was not locked."""
     if not obj.is_locked(field):
         return False
+    ensure_history_baseline(type(obj)._base_manager.get(pk=obj.pk))
     obj.unlock(field)
     obj._history_user = user
     obj._change_reason = f"Unlocked {field}"
@@ -199,34 +263,46 @@ def set_review(meeting: Meeting, status: str, user) -> None:
 
 
 REVIEW_FIELDS = ["review_status", "reviewed_by", "reviewed_at", "updated_at"]
+REVIEW_REASONS = {
+    ReviewStatus.VERIFIED: "Marked verified",
+    ReviewStatus.RECHECK: "Needs another look",
+    ReviewStatus.UNREVIEWED: "Review withdrawn",
+}
 
 
-def mark_corrected(meeting_ids: Iterable[int], user) -> int:
-    """Mark meetings "corrected" by this user now (one history record each)."""
+def review(meeting_ids: Iterable[int], status: str, user) -> int:
+    """Record an editor's verdict on whole meetings (who, when, one history record each);
+    returns how many."""
     count = 0
-    for meeting in Meeting.objects.filter(pk__in=set(meeting_ids)):
-        set_review(meeting, ReviewStatus.CORRECTED, user)
+    for meeting in Meeting.objects.slim().filter(pk__in=set(meeting_ids)).order_by("pk"):
+        ensure_history_baseline(meeting)
+        set_review(meeting, status, user)
         meeting._history_user = user
-        meeting._change_reason = "Corrected by an editor"
+        meeting._change_reason = REVIEW_REASONS[status]
         meeting.save(update_fields=REVIEW_FIELDS)
         count += 1
     return count
 
 
-def mark_verified(meetings: Iterable[Meeting], user) -> tuple[int, int]:
-    """Mark meetings "verified"; a meeting already corrected stays corrected (an editor
-    checked it and changed something). Returns (verified, left as corrected)."""
-    verified = kept = 0
-    for meeting in meetings:
-        if meeting.review_status == ReviewStatus.CORRECTED:
-            kept += 1
-            continue
-        set_review(meeting, ReviewStatus.VERIFIED, user)
-        meeting._history_user = user
-        meeting._change_reason = "Marked verified"
-        meeting.save(update_fields=REVIEW_FIELDS)
-        verified += 1
-    return verified, kept
+def mark_verified(meeting_ids: Iterable[int], user) -> int:
+    """An editor checked every value of these meetings (those they corrected included)."""
+    return review(meeting_ids, ReviewStatus.VERIFIED, user)
+
+
+def needs_another_look(meeting_ids: Iterable[int], user) -> int:
+    """An editor found something to check again (by them or another editor)."""
+    return review(meeting_ids, ReviewStatus.RECHECK, user)
+
+
+def touch_meetings(meeting_ids: Iterable[int]) -> int:
+    """Say that what these meetings show changed (a participant's roles, a person merged …)
+    without saving them: their `updated_at` moves, so the meeting list's cached counts
+    (meetings/facets.py, keyed by the latest `updated_at`) are counted again at once. The one
+    place to call a site-wide cache invalidation from, when there is one."""
+    ids = set(meeting_ids)
+    if not ids:
+        return 0
+    return Meeting.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
 
 def meetings_involving(obj) -> set[int]:

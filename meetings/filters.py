@@ -10,12 +10,15 @@ filter. Whether a slug names anything is asked only once, for all of them, by
 from __future__ import annotations
 
 import re
+from functools import wraps
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
+from django.http import HttpResponsePermanentRedirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -315,3 +318,54 @@ class MeetingFilter(django_filters.FilterSet):
         if name in ("held_from", "held_to"):
             return date_format(value, "DATE_FORMAT")
         return str(value)
+
+
+# --- old links to merged people and organisations ---------------------------------------------
+
+# Filters naming a person or an organisation, which editors may merge into another.
+MERGEABLE_FILTERS = {"presiding": Person, "organization": Organization}
+
+
+def survivors_query(params) -> str | None:
+    """The query string with each merged person's or organisation's slug replaced by its
+    survivor's, or None when it names none merged. One query (a UNION) when a person or an
+    organisation filter is given, none otherwise. Merges point every merged row straight at
+    the survivor (meetings/merges.py), so one hop is enough."""
+    asked = []
+    for name, model in MERGEABLE_FILTERS.items():
+        slug = params.get(name, "")
+        try:
+            validate_slug(slug)
+        except ValidationError:
+            continue  # empty or not a slug: the filter form says so
+        if len(slug) <= SLUG_MAX:
+            asked.append(
+                model.objects.filter(slug=slug, merged_into__isnull=False)
+                .annotate(f_name=Value(name, output_field=CharField()))
+                .values_list("f_name", "merged_into__slug")
+                .order_by()
+            )
+    if not asked:
+        return None
+    found = dict(asked[0].union(*asked[1:], all=True) if len(asked) > 1 else asked[0])
+    if not found:
+        return None
+    replaced = params.copy()
+    for name, slug in found.items():
+        replaced[name] = slug
+    return replaced.urlencode()
+
+
+def redirect_merged_filters(view):
+    """A list view (or export, or feed) whose old links to a merged person or organisation
+    (`?presiding=<merged-slug>`) redirect, permanently, to the same list of the survivor."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            query = survivors_query(request.GET)
+            if query is not None:
+                return HttpResponsePermanentRedirect(f"{request.path}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapped

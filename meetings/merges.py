@@ -5,7 +5,10 @@ name and its abbreviation. A merge moves everything of the others to the survivo
 names as the survivor's aliases (so ingest resolves them to the survivor from then on), and
 keeps the other rows with `merged_into` set, so their public URLs redirect (301) to the survivor
 and ingest follows them too. Everything happens in one transaction, and every row it changes
-gets a history record naming the editor and the merge.
+gets a history record naming the editor and the merge (after the row as it was, when its
+history did not have it yet: see corrections.ensure_history_baseline). The meetings whose
+people or bodies changed are touched (corrections.touch_meetings), so the meeting list's
+cached counts offer the survivor at once.
 
 Meetings (two reports ingest could not be sure were one, see meetings/ingest/identity.py) merge
 the same way, except that the other meeting is deleted (its history keeps it) and its address
@@ -17,10 +20,13 @@ directives, figures and tombstones move to the survivor, and the survivor's blan
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import copy
 
 from django.db import transaction
 from django.http import HttpResponsePermanentRedirect
+from django.utils import timezone
 
+from meetings.corrections import ensure_history_baseline, touch_meetings
 from meetings.extraction.text import fold, squash_spaces
 from meetings.models import (
     Article,
@@ -80,6 +86,7 @@ def merge_organizations(survivor: Organization, others: Iterable[Organization], 
 
 @transaction.atomic
 def _merge(model, survivor, others, user) -> dict:
+    when = timezone.now()  # one merge, one moment in every row's history
     ids = {o.pk for o in others} - {survivor.pk}
     if not ids:
         raise MergeError("Choose at least one other record to merge into the survivor.")
@@ -98,19 +105,21 @@ def _merge(model, survivor, others, user) -> dict:
     for other in others:
         if model is Person:
             moved, combined, touched = _move_links(
-                Participation, "person", other, survivor, user, _combine_participation
+                Participation, "person", other, survivor, user, when, _combine_participation
             )
         else:
             moved, combined, touched = _move_links(
-                OrganizationMention, "organization", other, survivor, user, _combine_mention
+                OrganizationMention, "organization", other, survivor, user, when, _combine_mention
             )
-            counts["metrics"] += _move_metrics(other, survivor, user)
+            counts["metrics"] += _move_metrics(other, survivor, user, when)
         counts["moved"] += moved
         counts["combined"] += combined
         meeting_ids |= touched
 
+    ensure_history_baseline(copy(survivor), when)
     _absorb_names(survivor, others)
     survivor._history_user = user
+    survivor._history_date = when
     survivor._change_reason = _reason("Absorbed", others)
     survivor.save()
     for other in others:
@@ -118,17 +127,21 @@ def _merge(model, survivor, others, user) -> dict:
         for earlier in model.objects.filter(merged_into=other):
             earlier.merged_into = survivor
             earlier._history_user = user
+            earlier._history_date = when
             earlier._change_reason = _short(f"Merged into {survivor} (#{survivor.pk})")
             earlier.save(update_fields=["merged_into"])
+        ensure_history_baseline(copy(other), when)
         other.merged_into = survivor
         other._history_user = user
+        other._history_date = when
         other._change_reason = _short(f"Merged into {survivor} (#{survivor.pk})")
         other.save(update_fields=["merged_into"])
     update_search_documents(meeting_ids)
+    touch_meetings(meeting_ids)
     return counts
 
 
-def _move_links(link_model, field, other, survivor, user, combine):
+def _move_links(link_model, field, other, survivor, user, when, combine):
     """Move `other`'s links to the survivor; where both were at one meeting, keep one row."""
     kept = {
         row.meeting_id: row
@@ -139,7 +152,9 @@ def _move_links(link_model, field, other, survivor, user, combine):
     for row in link_model.objects.select_for_update().filter(**{field: other}).order_by("id"):
         touched.add(row.meeting_id)
         target = kept.get(row.meeting_id)
+        ensure_history_baseline(copy(row), when)
         row._history_user = user
+        row._history_date = when
         if target is None:
             setattr(row, field, survivor)
             row._change_reason = _short(f"Moved from {other} (#{other.pk}) by a merge")
@@ -147,8 +162,10 @@ def _move_links(link_model, field, other, survivor, user, combine):
             kept[row.meeting_id] = row
             moved += 1
             continue
+        ensure_history_baseline(copy(target), when)
         combine(target, row)
         target._history_user = user
+        target._history_date = when
         target._change_reason = _short(f"Combined with the row of {other} (#{other.pk})")
         target.save()
         row._change_reason = _short(
@@ -186,11 +203,13 @@ def _combine_mention(target: OrganizationMention, row: OrganizationMention) -> N
     _combine_evidence(target, row)
 
 
-def _move_metrics(other: Organization, survivor: Organization, user) -> int:
+def _move_metrics(other: Organization, survivor: Organization, user, when) -> int:
     moved = 0
     for metric in Metric.objects.select_for_update().filter(organization=other):
+        ensure_history_baseline(copy(metric), when)
         metric.organization = survivor
         metric._history_user = user
+        metric._history_date = when
         metric._change_reason = _short(f"Moved from {other} (#{other.pk}) by a merge")
         metric.save()
         moved += 1
@@ -251,16 +270,18 @@ MEETING_ROWS = (
 @transaction.atomic
 def merge_meetings(survivor: Meeting, others: Iterable[Meeting], user=None) -> dict:
     """Merge `others` into `survivor`; returns counts of what moved."""
+    when = timezone.now()  # one merge, one moment in every row's history
     ids = {o.pk for o in others} - {survivor.pk}
     if not ids:
         raise MergeError("Choose at least one other meeting to merge into the survivor.")
     rows = {m.pk: m for m in Meeting.objects.select_for_update().filter(pk__in=ids | {survivor.pk})}
     survivor = rows.pop(survivor.pk)
+    ensure_history_baseline(copy(survivor), when)
     counts = {"merged": len(rows), "moved": 0, "combined": 0, "metrics": 0}
     for other in (rows[pk] for pk in sorted(rows)):
         counts["moved"] += Article.objects.filter(meeting=other).update(meeting=survivor)
         for model, key, combine in MEETING_ROWS:
-            moved, combined = _move_meeting_rows(model, key, combine, other, survivor, user)
+            moved, combined = _move_meeting_rows(model, key, combine, other, survivor, user, when)
             counts["moved"] += moved
             counts["combined"] += combined
         for tomb in Tombstone.objects.filter(meeting=other):
@@ -274,24 +295,29 @@ def merge_meetings(survivor: Meeting, others: Iterable[Meeting], user=None) -> d
             possible_duplicate_of=survivor
         )
         other._history_user = user
+        other._history_date = when
         other._change_reason = _short(f"Merged into {survivor} (#{survivor.pk})")
         other.delete()
     if survivor.possible_duplicate_of_id in rows:
         survivor.possible_duplicate_of = None
     survivor._history_user = user
+    survivor._history_date = when
     survivor._change_reason = _reason("Absorbed", rows.values())
     survivor.save()
     update_search_documents([survivor.pk])
+    touch_meetings([survivor.pk])
     return counts
 
 
-def _move_meeting_rows(model, key: str, combine, other, survivor, user) -> tuple[int, int]:
+def _move_meeting_rows(model, key: str, combine, other, survivor, user, when):
     """Move one kind of row to the survivor; where both have one for the same thing, keep
     the survivor's, combined with the other's."""
     kept = {getattr(r, key): r for r in model.objects.select_for_update().filter(meeting=survivor)}
     moved = combined = 0
     for row in model.objects.select_for_update().filter(meeting=other).order_by("id"):
+        ensure_history_baseline(copy(row), when)
         row._history_user = user
+        row._history_date = when
         target = kept.get(getattr(row, key))
         if target is None:
             row.meeting = survivor
@@ -299,8 +325,10 @@ def _move_meeting_rows(model, key: str, combine, other, survivor, user) -> tuple
             row.save()
             moved += 1
             continue
+        ensure_history_baseline(copy(target), when)
         combine(target, row)
         target._history_user = user
+        target._history_date = when
         target._change_reason = _short(f"Combined with the row of meeting #{other.pk}")
         target.save()
         row._change_reason = _short(f"Combined into meeting #{survivor.pk} by a merge")

@@ -4,6 +4,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from meetings import feeds
+from meetings.filters import redirect_merged_filters
 from meetings.views import (
     api,
     calendar,
@@ -21,14 +22,31 @@ app_name = "meetings"
 urlpatterns = [
     path("", home.home, name="home"),
     path("search/", search.search, name="search"),
-    path("meetings/", meeting_list.MeetingList.as_view(), name="meeting_list"),
-    path("meetings/export.csv", exports.meeting_list_csv, name="meeting_list_csv"),
-    path("meetings/export.json", exports.meeting_list_json, name="meeting_list_json"),
+    # Old links to a merged person or organisation lead to the survivor's list.
+    path(
+        "meetings/",
+        redirect_merged_filters(meeting_list.MeetingList.as_view()),
+        name="meeting_list",
+    ),
+    path(
+        "meetings/export.csv",
+        redirect_merged_filters(exports.meeting_list_csv),
+        name="meeting_list_csv",
+    ),
+    path(
+        "meetings/export.json",
+        redirect_merged_filters(exports.meeting_list_json),
+        name="meeting_list_json",
+    ),
     path("meetings/export/all.csv", exports.full_export, {"kind": "csv"}, name="full_export_csv"),
     path(
         "meetings/export/all.json", exports.full_export, {"kind": "json"}, name="full_export_json"
     ),
-    path("meetings/feed.atom", require_safe(feeds.LatestMeetingsFeed()), name="meeting_feed"),
+    path(
+        "meetings/feed.atom",
+        redirect_merged_filters(require_safe(feeds.LatestMeetingsFeed())),
+        name="meeting_feed",
+    ),
     path(
         "cities/<slug:slug>/feed.atom",
         require_safe(feeds.CityMeetingsFeed()),

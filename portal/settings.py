@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
-    "axes",
+    "portal.apps.AxesConfig",  # django-axes, named for editors (portal/apps.py)
     "meetings",
 ]
 

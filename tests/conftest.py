@@ -338,3 +338,52 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- the editors' admin (tests/test_history.py, test_review.py, test_admin_places.py …) -------
+
+EDITOR_PASSWORD = "editor-pass-1234"
+
+
+@pytest.fixture
+def gazetteer_places(db):
+    """Every province and district of the gazetteer, as migration 0011 loads them (loaded
+    again here: a browser test's flush empties every table, migrated data included)."""
+    from meetings.ingest.places import load_gazetteer_places
+
+    load_gazetteer_places()
+
+
+@pytest.fixture
+def editor(db):
+    """A staff user in the "Editors" group (setup_editors)."""
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    call_command("setup_editors", verbosity=0)
+    user = User.objects.create_user(
+        "editor", password=EDITOR_PASSWORD, is_staff=True, first_name="Lan", last_name="Trần"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def ingest_corpus(*, reextract: bool = False):
+    """Ingest the dev corpus and the seeds, as `manage.py ingest_articles` would."""
+    from meetings.ingest import ingest_paths
+    from meetings.models import Article
+
+    if reextract:
+        Article.objects.update(extractor_version="", extraction={})
+    report = ingest_paths([SHARED / "corpus" / "dev" / "articles", ROOT / "seeds"])
+    assert report.ok, [(r.path, r.reason) for r in report.failures]
+    return report
+
+
+# --- end of the editors' admin fixtures -------------------------------------------------------

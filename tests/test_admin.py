@@ -155,8 +155,9 @@ def test_corrections_survive_reingest_are_shown_locked_and_can_be_unlocked(
     assert meeting.city == hai_phong and meeting.corrected_fields == ["city"]
     assert chair.corrected_fields == ["title"]
     assert fund.corrected_fields == ["value"]
-    assert meeting.review_status == ReviewStatus.CORRECTED
-    assert meeting.reviewed_by == editor and meeting.reviewed_at is not None
+    # Correcting three values does not review the meeting: the rest is unchecked.
+    assert meeting.review_status == ReviewStatus.UNREVIEWED
+    assert meeting.reviewed_by is None and meeting.reviewed_at is None
     # Other rows were submitted unchanged: nothing else is locked.
     assert not meeting.participations.exclude(pk=chair.pk).exclude(corrected_fields=[]).exists()
 
@@ -246,7 +247,7 @@ def test_deleted_participant_stays_deleted(editor_client, corpus):
         meeting=corpus, kind="participation", key=gone.person.name_folded
     ).exists()
     corpus.refresh_from_db()
-    assert corpus.review_status == ReviewStatus.CORRECTED
+    assert corpus.review_status == ReviewStatus.UNREVIEWED  # a deletion is no review
 
     for reextract in (False, True):
         ingest(reextract=reextract)
@@ -307,17 +308,17 @@ def test_deleted_meeting_is_not_recreated(editor_client, corpus):
 
 
 def test_mark_verified_action(editor_client, editor, corpus):
-    corrected = Meeting.objects.exclude(pk=corpus.pk).first()
-    Meeting.objects.filter(pk=corrected.pk).update(review_status=ReviewStatus.CORRECTED)
+    flagged = Meeting.objects.exclude(pk=corpus.pk).first()
+    Meeting.objects.filter(pk=flagged.pk).update(review_status=ReviewStatus.RECHECK)
     response = editor_client.post(
         reverse("admin:meetings_meeting_changelist"),
-        {"action": "mark_verified", "_selected_action": [corpus.pk, corrected.pk]},
+        {"action": "mark_verified", "_selected_action": [corpus.pk, flagged.pk]},
     )
     assert response.status_code == 302
     corpus.refresh_from_db()
-    corrected.refresh_from_db()
+    flagged.refresh_from_db()
     assert corpus.review_status == ReviewStatus.VERIFIED and corpus.reviewed_by == editor
-    assert corrected.review_status == ReviewStatus.CORRECTED
+    assert flagged.review_status == ReviewStatus.VERIFIED  # checked again: verified now
     assert corpus.history.first().history_change_reason == "Marked verified"
     # The public page says an editor checked it.
     assert "badge--checked" in editor_client.get(corpus.get_absolute_url()).content.decode()

@@ -138,7 +138,8 @@ def test_merge_from_the_admin_redirects_the_old_page_and_shows_in_history(editor
     assert record.history_user == editor_client.user
     assert record.history_change_reason.startswith("Merged into")
     history = editor_client.get(reverse("admin:meetings_person_history", args=[other.pk]))
-    assert "Merged into" in history.content.decode()
+    # In words, in the editor's language: "Đã gộp vào Đỗ Mạnh Hiến (#12)".
+    assert f"Đã gộp vào {survivor} (#{survivor.pk})" in history.content.decode()
 
     # Ingest resolves the old name to the survivor: nothing is duplicated or recreated.
     ingest(reextract=True)

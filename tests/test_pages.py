@@ -53,11 +53,20 @@ def test_meeting_detail_shows_every_part(client, make_full_meeting):
     assert "Checked by an editor" not in html
 
 
-@pytest.mark.parametrize("status", [ReviewStatus.VERIFIED, ReviewStatus.CORRECTED])
-def test_checked_badge(in_english, make_meeting, status):
+@pytest.mark.parametrize(
+    "status, checked",
+    [
+        (ReviewStatus.VERIFIED, True),
+        (ReviewStatus.UNREVIEWED, False),
+        (ReviewStatus.RECHECK, False),
+    ],
+)
+def test_checked_badge(in_english, make_meeting, status, checked):
     client = in_english
     meeting = make_meeting(review_status=status)
-    assert "Checked by an editor" in get(client, meeting.get_absolute_url()).content.decode()
+    html = get(client, meeting.get_absolute_url()).content.decode()
+    assert ("Checked by an editor" in html) is checked
+    assert ("Machine-extracted" in html) is not checked
 
 
 def test_meeting_detail_empty(in_english, make_meeting):

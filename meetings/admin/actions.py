@@ -1,5 +1,5 @@
-"""Changelist actions: mark meetings verified; merge duplicate people, organisations or
-meetings."""
+"""Changelist actions: review meetings (verified, needs another look); merge duplicate people,
+organisations or meetings."""
 
 from __future__ import annotations
 
@@ -16,24 +16,32 @@ from meetings.merges import MergeError, merge_meetings, merge_organizations, mer
 
 @admin.action(description=gettext_lazy("Mark selected meetings verified"), permissions=["change"])
 def mark_verified(modeladmin, request, queryset):
-    verified, kept = corrections.mark_verified(queryset.order_by("pk"), request.user)
+    """An editor checked every value of these meetings."""
+    n = corrections.mark_verified(queryset.values_list("pk", flat=True), request.user)
     modeladmin.message_user(
         request,
-        ngettext("%(n)d meeting marked verified.", "%(n)d meetings marked verified.", verified)
-        % {"n": verified},
+        ngettext("%(n)d meeting marked verified.", "%(n)d meetings marked verified.", n) % {"n": n},
         messages.SUCCESS,
     )
-    if kept:
-        modeladmin.message_user(
-            request,
-            ngettext(
-                "%(n)d meeting was already corrected by an editor and stays “corrected”.",
-                "%(n)d meetings were already corrected by an editor and stay “corrected”.",
-                kept,
-            )
-            % {"n": kept},
-            messages.INFO,
+
+
+@admin.action(
+    description=gettext_lazy("Mark selected meetings as needing another look"),
+    permissions=["change"],
+)
+def mark_needs_another_look(modeladmin, request, queryset):
+    """Back to the top of the review queue, with who asked and when."""
+    n = corrections.needs_another_look(queryset.values_list("pk", flat=True), request.user)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(n)d meeting marked as needing another look.",
+            "%(n)d meetings marked as needing another look.",
+            n,
         )
+        % {"n": n},
+        messages.SUCCESS,
+    )
 
 
 def _merge_action(request, modeladmin, queryset, merge, links: str):

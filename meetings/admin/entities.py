@@ -121,19 +121,73 @@ class DirectiveAdmin(CorrectionAdmin):
     readonly_fields = ("locks",)
 
 
+class FoldedPlaceSearch:
+    """Place names with or without diacritics: "ninh thuan" finds Ninh Thuận."""
+
+    def get_search_results(self, request, queryset, search_term):
+        base = queryset
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        term = squash_spaces(search_term)
+        if term:
+            queryset |= base.filter(name_folded__contains=fold(term))
+        return queryset, duplicates
+
+
+class ReorganisationFilter(admin.SimpleListFilter):
+    """Provinces as they are since 1 July 2025, or those merged into another then."""
+
+    title = gettext_lazy("2025 reorganisation")
+    parameter_name = "merged"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("provinces today")), ("yes", _("merged into another in 2025"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(merged_into__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(merged_into__isnull=False)
+        return queryset
+
+
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(FoldedPlaceSearch, admin.ModelAdmin):
+    """Every province before and after 2025 is loaded from the gazetteer (migration 0011):
+    editors pick one, they never need to create one."""
+
     list_display = ("name", "full_name", "code", "merged_into")
+    list_filter = (ReorganisationFilter,)
     search_fields = ("name", "full_name", "name_folded")
     list_select_related = ("merged_into",)
     prepopulated_fields = {"slug": ("name",)}
 
+    class Media:
+        # After Django's urlify.js, whose URLify it makes Vietnamese-aware.
+        js = ("admin/js/urlify.js", "js/admin-slugs.js")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("merged_into")
+
+    def autocomplete_label(self, obj) -> str:
+        """What the province picker shows: a merged province says what it is part of now."""
+        if obj.merged_into_id:
+            return _("%(name)s (now part of %(successor)s)") % {
+                "name": obj.name,
+                "successor": obj.merged_into.name,
+            }
+        return obj.name
+
 
 @admin.register(Locality)
-class LocalityAdmin(admin.ModelAdmin):
+class LocalityAdmin(FoldedPlaceSearch, admin.ModelAdmin):
+    """Districts and towns of every province, loaded from the gazetteer (migration 0011)."""
+
     list_display = ("name", "kind", "city")
     list_filter = ("kind",)
-    search_fields = ("name", "name_folded")
+    search_fields = ("name", "name_folded", "city__name")
     list_select_related = ("city",)
     autocomplete_fields = ("city",)
     readonly_fields = ("slug",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("city")

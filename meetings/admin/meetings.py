@@ -4,28 +4,59 @@ their sources, as editors see and correct them."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+)
+from django.db.models import Value as V
 from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.admin.actions import mark_verified, merge_meetings_action
-from meetings.admin.mixins import CorrectionAdmin, EvidenceInline, admin_url, evidence_html
+from meetings import history
+from meetings.admin.actions import mark_needs_another_look, mark_verified, merge_meetings_action
+from meetings.admin.mixins import (
+    CorrectionAdmin,
+    EvidenceInline,
+    admin_url,
+    evidence_html,
+    request_time,
+)
 from meetings.corrections import (
     delete_with_tombstones,
-    mark_corrected,
+    ensure_history_baseline,
+    needs_another_look,
     record_corrections,
     replaced_identity,
-    set_review,
+    touch_meetings,
 )
+from meetings.corrections import mark_verified as verify
 from meetings.extraction.text import squash_spaces
 from meetings.models import (
     Article,
     CitySource,
     DirectiveCitation,
+    Doubt,
     Meeting,
+    MeetingToReview,
     Metric,
     OrganizationMention,
     Participation,
@@ -33,7 +64,7 @@ from meetings.models import (
     Tombstone,
 )
 from meetings.models.links import Role
-from meetings.models.meetings import MeetingQuerySet
+from meetings.models.meetings import MeetingQuerySet, open_doubts
 from meetings.pagination import IdsFirstPaginator
 from meetings.search import update_search_documents
 
@@ -87,7 +118,7 @@ def roles_formfield(db_field, default):
 class ParticipationInline(EvidenceInline):
     model = Participation
     autocomplete_fields = ("person",)
-    fields = ("person", "title", "roles", "locks", "source")
+    fields = ("person", "title", "roles", "source")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
@@ -99,7 +130,7 @@ class ParticipationInline(EvidenceInline):
 class OrganizationMentionInline(EvidenceInline):
     model = OrganizationMention
     autocomplete_fields = ("organization",)
-    fields = ("organization", "name_as_written", "locks", "source")
+    fields = ("organization", "name_as_written", "source")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organization")
@@ -108,7 +139,7 @@ class OrganizationMentionInline(EvidenceInline):
 class DirectiveCitationInline(EvidenceInline):
     model = DirectiveCitation
     autocomplete_fields = ("directive",)
-    fields = ("directive", "text_as_written", "locks", "source")
+    fields = ("directive", "text_as_written", "source")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("directive")
@@ -117,7 +148,7 @@ class DirectiveCitationInline(EvidenceInline):
 class MetricInline(EvidenceInline):
     model = Metric
     autocomplete_fields = ("organization",)
-    fields = ("value", "unit", "qualifier", "target", "label", "organization", "locks", "source")
+    fields = ("label", "qualifier", "value", "unit", "target", "organization", "source")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organization")
@@ -126,18 +157,21 @@ class MetricInline(EvidenceInline):
 # Meetings
 
 
+TO_REVIEW = (ReviewStatus.UNREVIEWED, ReviewStatus.RECHECK)
+
+
 class NeedsReviewFilter(admin.SimpleListFilter):
     title = gettext_lazy("needs review")
     parameter_name = "needs_review"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("needs review")), ("no", _("reviewed"))]
+        return [("yes", _("needs review")), ("no", _("verified"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(review_status=ReviewStatus.UNREVIEWED)
+            return queryset.filter(review_status__in=TO_REVIEW)
         if self.value() == "no":
-            return queryset.exclude(review_status=ReviewStatus.UNREVIEWED)
+            return queryset.exclude(review_status__in=TO_REVIEW)
         return queryset
 
 
@@ -194,8 +228,54 @@ class PresidingFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(rows))
 
 
+def review_priority():
+    """The review queue's order: a meeting an editor asked to look at again, then possible
+    duplicates, then provinces inferred from the database, then values the extractor was
+    unsure of (each outranks all those after it); within a rank, newest first."""
+
+    def flag(condition, weight):
+        return Case(When(condition, then=V(weight)), default=V(0), output_field=IntegerField())
+
+    return (
+        flag(Q(review_status=ReviewStatus.RECHECK), 8)
+        + flag(Q(possible_duplicate_of__isnull=False), 4)
+        + flag(Q(city_source=CitySource.DATABASE), 2)
+        + flag(~Q(doubts=[]), 1)
+    )
+
+
+def review_words(obj) -> str:
+    """ "Verified by Lan, 12 December 2026, 10:31", or "not reviewed"."""
+    status = capfirst(obj.get_review_status_display())
+    if obj.review_status == ReviewStatus.UNREVIEWED or not obj.reviewed_at:
+        return status
+    when = formats.date_format(timezone.localtime(obj.reviewed_at), "DATETIME_FORMAT")
+    if obj.reviewed_by_id:
+        name = obj.reviewed_by.get_full_name() or obj.reviewed_by.get_username()
+        return _("%(status)s, by %(who)s, %(when)s") % {
+            "status": status,
+            "who": name,
+            "when": when,
+        }
+    return _("%(status)s, %(when)s") % {"status": status, "when": when}
+
+
+class MeetingForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        city, place = data.get("city"), data.get("place")
+        if place is not None and city is not None and place.city_id != city.pk:
+            self.add_error(
+                "place",
+                _("%(place)s is not in %(city)s: choose a district of that province, or none.")
+                % {"place": place, "city": city},
+            )
+        return data
+
+
 @admin.register(Meeting)
 class MeetingAdmin(CorrectionAdmin):
+    form = MeetingForm
     list_display = (
         "title",
         "province",
@@ -230,8 +310,14 @@ class MeetingAdmin(CorrectionAdmin):
     date_hierarchy = "held_on"
     autocomplete_fields = ("city", "place")
     raw_id_fields = ("possible_duplicate_of",)
-    actions = [mark_verified, merge_meetings_action]
+    actions = [mark_verified, mark_needs_another_look, merge_meetings_action]
+    save_on_top = True  # "Mark verified" without scrolling past every participant
+    # Counting every filter's values over 100,000 meetings on each page costs seconds.
+    show_facets = admin.ShowFacets.NEVER
     fieldsets = [
+        # The review first, right under its buttons: who checked the meeting, when, and what
+        # to look at first.
+        (gettext_lazy("Review"), {"fields": ("review", "unsure")}),
         (
             None,
             {
@@ -253,7 +339,6 @@ class MeetingAdmin(CorrectionAdmin):
                 )
             },
         ),
-        (gettext_lazy("Review"), {"fields": ("review_status", "reviewed_by", "reviewed_at")}),
         (gettext_lazy("Sources and locks"), {"fields": ("links", "locks")}),
         (
             gettext_lazy("Provenance"),
@@ -273,9 +358,8 @@ class MeetingAdmin(CorrectionAdmin):
     readonly_fields = (
         "city_source",
         "city_basis",
-        "review_status",
-        "reviewed_by",
-        "reviewed_at",
+        "review",
+        "unsure",
         "links",
         "locks",
         "slug",
@@ -291,6 +375,16 @@ class MeetingAdmin(CorrectionAdmin):
         DirectiveCitationInline,
         MetricInline,
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/revert/<str:model_name>/<int:history_id>/",
+                self.admin_site.admin_view(self.revert_view),
+                name="meetings_meeting_revert",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         presiding = (
@@ -355,6 +449,23 @@ class MeetingAdmin(CorrectionAdmin):
     def n_sources(self, obj):
         return getattr(obj, "n_sources", None)
 
+    @admin.display(description=gettext_lazy("review"))
+    def review(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        return format_html(
+            '<span class="review review--{}">{}</span>', obj.review_status, review_words(obj)
+        )
+
+    @admin.display(description=gettext_lazy("to check first"))
+    def unsure(self, obj):
+        """Why the review queue puts this meeting first (nothing when nothing does)."""
+        if obj is None or obj.pk is None:
+            return ""
+        return format_html_join(
+            "", '<span class="reason">{}</span> ', ((r,) for r in queue_reasons(obj))
+        ) or _("Nothing in particular.")
+
     @admin.display(description=gettext_lazy("links"))
     def links(self, obj):
         if obj is None or obj.pk is None:
@@ -383,65 +494,230 @@ class MeetingAdmin(CorrectionAdmin):
 
     def evidence_for(self, obj, field_name):
         key = MEETING_EVIDENCE_KEYS.get(field_name)
+        notes = []
+        doubted = DOUBTED_BY.get(field_name) in (obj.doubts or [])
+        if doubted and not obj.is_locked(field_name):  # an editor's value is no doubt
+            notes.append(
+                format_html(
+                    '<span class="unsure">{}</span>',
+                    _("The extractor was not sure of this value: check it in the source."),
+                )
+            )
         span = (obj.evidence or {}).get(key) if key else None
-        if not span or len(span) != 2:
-            return ""
-        html = evidence_html(first_source(obj), span[0], span[1])
-        return format_html('<span class="evidence-line">{}</span>', html) if html else ""
+        if span and len(span) == 2:
+            html = evidence_html(first_source(obj), span[0], span[1])
+            if html:
+                notes.append(format_html('<span class="evidence-line">{}</span>', html))
+        return format_html_join("", "{}", ((n,) for n in notes))
 
-    # Saving: the meeting, then its inlines; the review status once, at the end.
+    # Saving: the meeting, then its inlines; the search document and counts at the end.
 
     def before_save(self, request, obj, changed, change):
         if "city" in changed:  # the editor's province is no inference any more
             obj.city_source, obj.city_basis = CitySource.EDITOR, ""
-        request._meeting_corrected = bool(change and changed)
-        if request._meeting_corrected:
-            set_review(obj, ReviewStatus.CORRECTED, request.user)
+        obj.doubts = open_doubts(obj.doubts, obj.corrected_fields)  # an editor's value
 
     def after_save(self, request, obj, changed, change):
         """Search documents are refreshed once the inlines are saved (save_related)."""
 
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)
-        touched = bool(formset.deleted_objects or formset.new_objects)
-        delete_with_tombstones(formset.deleted_objects, request.user)
+        when = request_time(request)  # the meeting's and its rows' records: one event
+        if formset.deleted_objects or formset.new_objects or formset.changed_objects:
+            request._rows_changed = True
+        delete_with_tombstones(formset.deleted_objects, request.user, when)
         changed_data = {id(obj): data for obj, data in formset.changed_objects}
         for inline_form in formset.initial_forms:
             obj = inline_form.instance
             if id(obj) not in changed_data:
                 continue
             before = type(obj)._base_manager.get(pk=obj.pk)
+            ensure_history_baseline(before, when)
             changed = record_corrections(obj, before, inline_form.fields, changed_data[id(obj)])
             replaced_identity(before, obj)
-            obj._history_user = request.user
+            obj._history_user, obj._history_date = request.user, when
             obj._change_reason = f"Corrected {', '.join(sorted(changed))}"[:100]
             obj.save()
-            touched = True
         for obj in formset.new_objects:
-            obj._history_user = request.user
+            obj._history_user, obj._history_date = request.user, when
             obj._change_reason = "Added by an editor"
             obj.save()
         formset.save_m2m()
-        if touched:
-            request._inlines_corrected = True
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         meeting = form.instance
-        if (
-            change
-            and getattr(request, "_inlines_corrected", False)
-            and not getattr(request, "_meeting_corrected", False)
-        ):
-            mark_corrected([meeting.pk], request.user)
+        if getattr(request, "_rows_changed", False):
+            touch_meetings([meeting.pk])  # presiding officials may have changed: list counts
         update_search_documents([meeting.pk])
+
+    # Review from the meeting's own page: the two buttons beside "Save".
+
+    def response_change(self, request, obj):
+        verdict = next((v for v in REVIEW_BUTTONS if v in request.POST), None)
+        if verdict is None:
+            return super().response_change(request, obj)
+        REVIEW_BUTTONS[verdict][0]([obj.pk], request.user)
+        obj.refresh_from_db()
+        self.log_change(request, obj, REVIEW_BUTTONS[verdict][1])
+        self.message_user(
+            request,
+            _("Saved. Review: %(review)s.") % {"review": review_words(obj)},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["show_review_buttons"] = bool(obj) and self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # The story of the record, and undoing one step of it.
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.id_or_404(object_id)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:  # merged into another meeting: its own records, as they were
+            return super().history_view(request, object_id, extra_context)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        can_revert = self.has_change_permission(request, obj)
+        story = history.meeting_story(
+            obj, revert_url=history.revert_url_for(obj) if can_revert else None
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %s") % obj,
+            "subtitle": None,
+            "opts": self.model._meta,
+            "object": obj,
+            "story": story,
+            "review": review_words(obj),
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/story.html", context)
+
+    def revert_view(self, request, object_id, model_name, history_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        model = history.MODELS_BY_NAME.get(model_name)
+        if obj is None or model is None:
+            raise Http404
+        opts = model._meta
+        if (
+            not (
+                self.has_change_permission(request, obj)
+                and request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+                and request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}")
+                and request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+            )
+            and model is not Meeting
+        ):
+            raise PermissionDenied
+        if model is Meeting and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        try:
+            done = history.revert(obj, model, history_id, request.user)
+        except history.RevertError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.log_change(request, obj, done)
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_history", args=[obj.pk]))
+
+
+# Meeting field → the doubt (Meeting.doubts) that marks its value as unsure.
+DOUBTED_BY = {
+    "title": Doubt.TITLE,
+    "city": Doubt.CITY,
+    "held_on": Doubt.HELD_ON,
+    "period_kind": Doubt.PERIOD,
+}
+REVIEW_BUTTONS = {
+    "_verify": (verify, gettext_lazy("Marked verified")),
+    "_recheck": (needs_another_look, gettext_lazy("Marked as needing another look")),
+}
+
+
+def queue_reasons(obj) -> list[str]:
+    """Why the review queue lists a meeting where it does, in words."""
+    reasons = []
+    if obj.review_status == ReviewStatus.RECHECK:
+        reasons.append(_("an editor asked for another look"))
+    if obj.possible_duplicate_of_id:
+        reasons.append(_("possible duplicate"))
+    if obj.city_inferred:
+        reasons.append(_("province inferred"))
+    labels = dict(Doubt.choices)
+    for doubt in obj.doubts or []:
+        reasons.append(_("unsure: %(value)s") % {"value": labels.get(doubt, doubt)})
+    return reasons
+
+
+class ReviewQueueChangeList(ChangeList):
+    def url_for_result(self, result):
+        return reverse("admin:meetings_meeting_change", args=[result.pk])
+
+
+@admin.register(MeetingToReview)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """Meetings no editor verified, those to look at first on top (review_priority)."""
+
+    list_display = ("title", "reasons", "province", "held_on", "review_status")
+    list_display_links = ("title",)
+    list_filter = (PossibleDuplicateFilter, "city_source", "review_status")
+    search_fields = ("title",)
+    list_select_related = ("city", "place")
+    paginator = IdsFirstPaginator
+    show_full_result_count = False
+    actions = [mark_verified, mark_needs_another_look]
+    show_facets = admin.ShowFacets.NEVER
+
+    def changelist_view(self, request, extra_context=None):
+        title = _("Review queue: meetings no editor has verified, those to check first on top")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .defer(*MeetingQuerySet.WIDE_FIELDS)
+            .filter(review_status__in=TO_REVIEW)
+        )
+
+    def get_ordering(self, request):
+        return [review_priority().desc(), F("held_on").desc(nulls_last=True), "-id"]
+
+    def get_search_results(self, request, queryset, search_term):
+        term = squash_spaces(search_term)
+        return (queryset.search(term) if term else queryset), False
+
+    def get_changelist(self, request, **kwargs):
+        return ReviewQueueChangeList
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[object_id]))
+
+    @admin.display(description=gettext_lazy("why first"))
+    def reasons(self, obj):
+        return "; ".join(queue_reasons(obj)) or "—"
+
+    @admin.display(description=gettext_lazy("city"), ordering="city__name")
+    def province(self, obj):
+        return MeetingAdmin.province(self, obj)
 
 
 # Extracted rows on their own pages (the inlines' "change" links, history and unlock)
 
 
 class LinkRowAdmin(CorrectionAdmin):
-    """A participation, mention, citation or metric; correcting it corrects its meeting."""
+    """A participation, mention, citation or metric: part of its meeting's record (and of its
+    history page)."""
 
     raw_id_fields = ("meeting",)
     readonly_fields = (*PROVENANCE, "source", "locks")
@@ -454,12 +730,11 @@ class LinkRowAdmin(CorrectionAdmin):
         return evidence_html(obj.article, obj.evidence_start, obj.evidence_end) or "—"
 
     def after_save(self, request, obj, changed, change):
-        if change and changed:
-            mark_corrected([obj.meeting_id], request.user)
+        touch_meetings([obj.meeting_id])
         update_search_documents([obj.meeting_id])
 
     def after_delete(self, request, meeting_ids):
-        mark_corrected(meeting_ids, request.user)
+        touch_meetings(meeting_ids)
         update_search_documents(meeting_ids)
 
 

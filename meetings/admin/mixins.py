@@ -14,6 +14,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.corrections import (
     delete_with_tombstones,
+    differing_fields,
+    ensure_history_baseline,
     meetings_involving,
     record_corrections,
     replaced_identity,
@@ -30,6 +33,21 @@ from meetings.corrections import (
 from meetings.search import update_search_documents
 
 LOCK = "🔒"
+
+
+def lock_icon() -> str:
+    """The lock, drawn by static/img/lock.svg: the emoji stays in the text (for copying and
+    screen readers) but is not what shows, so no browser lacking an emoji font shows a
+    box."""
+    return format_html('<span class="lock" title="{}">{}</span>', _("locked"), LOCK)
+
+
+def request_time(request):
+    """One time for every history record one request writes: the meeting's history tells
+    one save (the meeting and its rows) as one event (meetings/history.py)."""
+    if not hasattr(request, "_history_date"):
+        request._history_date = timezone.now()
+    return request._history_date
 
 
 def admin_url(obj, view: str = "change") -> str:
@@ -78,7 +96,12 @@ def locks_html(obj, next_url: str = "") -> str:
             "",
             '<li>{} {} <a class="unlock" href="{}">{}</a></li>',
             (
-                (LOCK, field_label(type(obj), name), unlock_url(obj, name, next_url), _("unlock"))
+                (
+                    lock_icon(),
+                    field_label(type(obj), name),
+                    unlock_url(obj, name, next_url),
+                    _("unlock"),
+                )
                 for name in obj.corrected_fields
             ),
         ),
@@ -87,6 +110,9 @@ def locks_html(obj, next_url: str = "") -> str:
 
 class CorrectionAdmin(SimpleHistoryAdmin):
     """Admin of an extracted model (a `Correctable` with `history`)."""
+
+    # django-simple-history's pages are the project's own (templates/simple_history/): its
+    # texts translated, each change in words (set_history_delta_changes).
 
     def get_urls(self):
         opts = self.model._meta
@@ -107,6 +133,13 @@ class CorrectionAdmin(SimpleHistoryAdmin):
             # editor, who may not manage users, show the name alone (the link can't resolve).
             extra_context["admin_user_view"] = "admin:no-user-management"
         return super().history_view(request, object_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each record's changes in words: names, labels, dates in the reader's language (see
+        meetings/history.py), with what the record did and who did it."""
+        from meetings.history import describe_records
+
+        describe_records(self.model, historical_records)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.id_or_404(object_id)
@@ -135,11 +168,11 @@ class CorrectionAdmin(SimpleHistoryAdmin):
         for name, field in form.base_fields.items():
             notes = [self.evidence_for(obj, name)]
             if obj.is_locked(name):
-                field.label = f"{LOCK} {field.label}"
+                field.label = format_html("{} {}", lock_icon(), field.label)
                 notes.append(
                     format_html(
                         '<div class="locked">{} {} <a class="unlock" href="{}">{}</a></div>',
-                        LOCK,
+                        lock_icon(),
                         _("Corrected by an editor: ingest will not change it."),
                         unlock_url(obj, name),
                         _("unlock"),
@@ -205,12 +238,26 @@ class CorrectionAdmin(SimpleHistoryAdmin):
             before = type(obj)._base_manager.get(pk=obj.pk)
             changed = record_corrections(obj, before, form.fields, form.changed_data)
             replaced_identity(before, obj)
+            if not changed and not differing_fields(before, obj, self.saved_fields()):
+                # Saved unchanged (or only to review it): no history record saying nothing.
+                self.after_save(request, obj, changed, change)
+                return
+            ensure_history_baseline(before, request_time(request))
             if changed:
                 labels = ", ".join(sorted(changed))
                 obj._change_reason = f"Corrected {labels}"[:100]
         self.before_save(request, obj, changed, change)
+        obj._history_date = request_time(request)
         super().save_model(request, obj, form, change)
         self.after_save(request, obj, changed, change)
+
+    def saved_fields(self) -> list[str]:
+        """The fields whose change makes a save worth a history record."""
+        return [
+            f.name
+            for f in self.model._meta.concrete_fields
+            if f.name not in ("updated_at", "search_document", "search_vector", "search_stale")
+        ]
 
     def before_save(self, request, obj, changed: set, change: bool) -> None:
         """Hook: called after the locks are set, before the row is saved."""
@@ -222,7 +269,7 @@ class CorrectionAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         meeting_ids = meetings_involving(obj)
-        meeting_ids |= delete_with_tombstones([obj], request.user)
+        meeting_ids |= delete_with_tombstones([obj], request.user, request_time(request))
         self.after_delete(request, meeting_ids)
 
     def delete_queryset(self, request, queryset):
@@ -230,7 +277,7 @@ class CorrectionAdmin(SimpleHistoryAdmin):
         meeting_ids = set()
         for obj in objs:
             meeting_ids |= meetings_involving(obj)
-        meeting_ids |= delete_with_tombstones(objs, request.user)
+        meeting_ids |= delete_with_tombstones(objs, request.user, request_time(request))
         self.after_delete(request, meeting_ids)
 
     def after_delete(self, request, meeting_ids: set[int]) -> None:
@@ -238,24 +285,23 @@ class CorrectionAdmin(SimpleHistoryAdmin):
 
 
 class EvidenceInline(admin.TabularInline):
-    """An inline of extracted link rows: their locks and source sentences read-only."""
+    """An inline of extracted link rows: their source sentence and locks, read-only, in one
+    column (the form must fit 1366 pixels)."""
 
     extra = 0
     show_change_link = True
-    readonly_fields = ("locks", "source")
+    readonly_fields = ("source",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article")
 
-    @admin.display(description=gettext_lazy("locked fields"))
-    def locks(self, obj):
-        if obj is None or obj.pk is None:
-            return ""
-        meeting_url = reverse("admin:meetings_meeting_change", args=[obj.meeting_id])
-        return locks_html(obj, meeting_url)
-
-    @admin.display(description=gettext_lazy("source sentence"))
+    @admin.display(description=gettext_lazy("source sentence and locks"))
     def source(self, obj):
         if obj is None or obj.pk is None:
             return ""
-        return evidence_html(obj.article, obj.evidence_start, obj.evidence_end) or "—"
+        if obj.article_id is None:
+            sentence = format_html('<span class="added">{}</span>', _("Added by an editor."))
+        else:
+            sentence = evidence_html(obj.article, obj.evidence_start, obj.evidence_end) or "—"
+        meeting_url = reverse("admin:meetings_meeting_change", args=[obj.meeting_id])
+        return format_html("{}{}", sentence, locks_html(obj, meeting_url))

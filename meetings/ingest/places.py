@@ -206,3 +206,75 @@ def locality(label: str | None, city: City | None, cache: dict) -> Locality | No
         place.save()
     cache[key] = place
     return place
+
+
+# --- every province and district, before anything is ingested ---------------------------------
+
+
+def gazetteer_units() -> list[dict]:
+    """The gazetteer's province-level units (before and after 2025-07-01) with their districts,
+    as the extractor reads them (one reader of places.json for the whole project)."""
+    from meetings.extraction.places import _gazetteer as places_gazetteer
+
+    return places_gazetteer()["units"]
+
+
+def load_gazetteer_places(city_model=City, locality_model=Locality) -> tuple[int, int]:
+    """Every province-level unit of the gazetteer as a City, and every district of it as a
+    Locality, so that editors pick a province or district instead of typing one; returns how
+    many rows were created (cities, localities).
+
+    Idempotent: a row ingest already created (found by folded name, as ingest finds it) is
+    kept, its blank full name and code filled and its 2025 successor linked; names and slugs
+    are never changed. Slugs are made as ingest makes them (`slug_base`), so ingest finds
+    these rows instead of creating its own. Takes the models as arguments so that a data
+    migration can pass its historical models (which have no custom save(): `name_folded` and
+    `slug` are set here).
+    """
+    units = gazetteer_units()
+    cities = {c.name_folded: c for c in city_model.objects.all()}
+    taken = set(city_model.objects.values_list("slug", flat=True))
+    new_cities = []
+    for unit in units:
+        key = name_key(unit["name"])
+        city = cities.get(key)
+        if city is None:
+            city = city_model(
+                name=unit["name"][:100],
+                name_folded=key[:100],
+                full_name=(unit.get("full_name") or "")[:150],
+                code=str(unit.get("code") or "")[:10],
+                slug=pick_slugs([slug_base(unit["name"])], taken)[0],
+            )
+            new_cities.append(city)
+            cities[key] = city
+        elif not city.full_name or not city.code:
+            city.full_name = city.full_name or (unit.get("full_name") or "")[:150]
+            city.code = city.code or str(unit.get("code") or "")[:10]
+            city.save(update_fields=["full_name", "code"])
+    city_model.objects.bulk_create(new_cities)
+    for unit in units:
+        city = cities[name_key(unit["name"])]
+        successor = cities.get(name_key(unit.get("merged_into") or ""))
+        if successor is not None and successor.pk != city.pk and city.merged_into_id is None:
+            city_model.objects.filter(pk=city.pk).update(merged_into=successor)
+
+    known = set(locality_model.objects.values_list("city_id", "kind", "name_folded").order_by())
+    taken = set(locality_model.objects.values_list("slug", flat=True))
+    new_places = []
+    for unit in units:
+        city = cities[name_key(unit["name"])]
+        for district in unit.get("districts") or []:
+            kind, name = district["kind"][:30], district["name"][:100]
+            key = (city.pk, kind, name_key(name))
+            if key in known:
+                continue
+            known.add(key)
+            slug = pick_slugs([slug_base(f"{kind} {name} {city.name}")], taken)[0]
+            new_places.append(
+                locality_model(
+                    city_id=city.pk, kind=kind, name=name, name_folded=key[2][:100], slug=slug
+                )
+            )
+    locality_model.objects.bulk_create(new_places)
+    return len(new_cities), len(new_places)

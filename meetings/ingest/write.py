@@ -15,9 +15,14 @@ earliest-ingested current article; later sources fill blanks only, and a provinc
 states replaces one inferred from the database (see meetings/ingest/places.py). Generic bodies
 take the meeting's place (meetings/ingest/bodies.py).
 
-Ingest writes no history records (simple-history): its writes are not edits. Before an
-editor's first change, `meetings.corrections.ensure_history_baseline` records the row as
-ingest left it ("As ingested"), so the history still shows what the editor changed.
+Ingest writes no history records (simple-history) while it writes articles: its writes are
+not edits. The end of each run gives new meetings their "As ingested" record
+(meetings/history.py, record_baselines), and before an editor's change
+`meetings.corrections.ensure_history_baseline` records a row as ingest left it ("As ingested",
+or "Updated by ingest"), so the history shows what the editor changed.
+
+A meeting keeps which of its values the extractor doubted (`Meeting.doubts`, from its first
+source's warnings): the admin's review queue shows those meetings first.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ from meetings.models import (
     ReviewStatus,
 )
 from meetings.models.entities import directive_number_key
+from meetings.models.meetings import open_doubts
 from meetings.search import mark_stale
 from meetings.slugs import make_slug
 
@@ -313,6 +319,7 @@ def meeting_values(data: dict, resolver: Resolver) -> dict:
         source = CitySource.DATABASE if city else ""
     locality = _clip(data.get("locality"), 150)
     return {
+        "doubts": doubts(data),
         "title": _clip(data.get("title"), 500),
         "meeting_type": _clip(data.get("meeting_type"), 120),
         "body": _clip(data.get("body"), 300),
@@ -328,6 +335,17 @@ def meeting_values(data: dict, resolver: Resolver) -> dict:
         "period_number": number,
         "evidence": evidence,
     }
+
+
+# The extractor's warnings start with the value they doubt ("held_on: no date of the meeting
+# in the text"); these are the values a meeting keeps doubts about (Meeting.doubts).
+DOUBTED = ("title", "city", "held_on", "period", "participants")
+
+
+def doubts(data: dict) -> list[str]:
+    """The values an extraction's warnings doubt, in DOUBTED's order."""
+    warned = {str(w).split(":", 1)[0].strip() for w in data.get("warnings") or []}
+    return [name for name in DOUBTED if name in warned]
 
 
 def meeting_identity(values: dict, data: dict, published=None) -> Identity:
@@ -379,6 +397,7 @@ def _create_meeting(
         evidence=values["evidence"],
         identity_key=identity.key if identity.complete else f"article:{p.url or p.sha256}"[:400],
         possible_duplicate_of=possible,
+        doubts=values["doubts"],
         is_demo=is_demo_url(p.url),  # generate_demo_corpus's reserved host marks demo data
         **fields,
     )
@@ -450,6 +469,10 @@ def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool
     if first_source and values["evidence"] and not meeting.is_locked("evidence"):
         meeting.evidence = values["evidence"]
         changed.append("evidence")
+    doubts = open_doubts(values["doubts"], meeting.corrected_fields)
+    if first_source and meeting.doubts != doubts:
+        meeting.doubts = doubts
+        changed.append("doubts")
     if first_source and identity.complete and meeting.identity_key != identity.key:
         meeting.identity_key = identity.key
         changed.append("identity_key")

@@ -7,8 +7,10 @@ from meetings.models.fetched import FetchedPage, FetchKind, FetchOutcome
 from meetings.models.links import DirectiveCitation, Metric, OrganizationMention, Participation
 from meetings.models.meetings import (
     CitySource,
+    Doubt,
     Meeting,
     MeetingRedirect,
+    MeetingToReview,
     PeriodKind,
     ReviewStatus,
 )
@@ -21,12 +23,14 @@ __all__ = [
     "Correctable",
     "Directive",
     "DirectiveCitation",
+    "Doubt",
     "FetchKind",
     "FetchOutcome",
     "FetchedPage",
     "Locality",
     "Meeting",
     "MeetingRedirect",
+    "MeetingToReview",
     "Metric",
     "Organization",
     "OrganizationMention",

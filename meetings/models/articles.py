@@ -32,10 +32,10 @@ class Article(models.Model):
     # A newer text at the same address supersedes this one; only the current one is a source.
     is_current = models.BooleanField(_("current version"), default=True)
     extraction = models.JSONField(_("extractor output"), default=dict, blank=True)
-    extractor_version = models.CharField(max_length=40, blank=True)
+    extractor_version = models.CharField(_("extractor version"), max_length=40, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
     ingested_at = models.DateTimeField(_("ingested at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-published_on", "-id"]

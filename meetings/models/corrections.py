@@ -31,13 +31,16 @@ class Tombstone(models.Model):
     """An extracted row an admin deleted, so that re-ingest does not recreate it."""
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="tombstones"
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="tombstones",
     )
     # The deleted row's model name ("participation", "organizationmention",
     # "directivecitation", "metric") and its `tombstone_key`, the natural key ingest matches.
     kind = models.CharField(_("kind"), max_length=40)
     key = models.CharField(_("key"), max_length=400)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "kind", "key"]

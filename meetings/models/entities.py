@@ -66,7 +66,7 @@ class Person(Correctable):
 
     name = models.CharField(_("name"), max_length=200)
     name_folded = models.CharField(max_length=200, editable=False)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     city = models.ForeignKey(
         "meetings.City",
         verbose_name=_("city"),
@@ -84,7 +84,7 @@ class Person(Correctable):
         blank=True,
         related_name="merged_from",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -125,7 +125,7 @@ class Organization(Correctable):
     name = models.CharField(_("name"), max_length=300)  # the full, expanded name
     name_folded = models.CharField(max_length=300, editable=False)
     abbreviation = models.CharField(_("abbreviation"), max_length=60, blank=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     city = models.ForeignKey(
         "meetings.City",
         verbose_name=_("city"),
@@ -143,7 +143,7 @@ class Organization(Correctable):
         blank=True,
         related_name="merged_from",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -189,7 +189,7 @@ class Directive(Correctable):
     issuer = models.CharField(_("issuer"), max_length=80, blank=True)  # "TU", "TW", …
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     subject = models.TextField(_("subject"), blank=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     city = models.ForeignKey(
         "meetings.City",
         verbose_name=_("city (local documents)"),
@@ -198,7 +198,7 @@ class Directive(Correctable):
         blank=True,
         related_name="directives",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 

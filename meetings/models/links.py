@@ -79,10 +79,16 @@ class Participation(Evidence):
     """A person at a meeting, with roles and the title as written in that article."""
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="participations"
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="participations",
     )
     person = models.ForeignKey(
-        "meetings.Person", on_delete=models.CASCADE, related_name="participations"
+        "meetings.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="participations",
     )
     title = models.CharField(_("title as written"), max_length=500, blank=True)
     roles = ArrayField(
@@ -122,7 +128,7 @@ class Participation(Evidence):
         ]
 
     def __str__(self):
-        return f"{self.person} @ {self.meeting_id}"
+        return str(self.person)
 
     @property
     def tombstone_key(self) -> str:
@@ -143,10 +149,16 @@ class OrganizationMention(Evidence):
     """An organisation named in a meeting's report, with the name as written."""
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="mentions"
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="mentions",
     )
     organization = models.ForeignKey(
-        "meetings.Organization", on_delete=models.CASCADE, related_name="mentions"
+        "meetings.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="mentions",
     )
     name_as_written = models.CharField(_("name as written"), max_length=300, blank=True)
 
@@ -165,7 +177,7 @@ class OrganizationMention(Evidence):
         indexes = [models.Index(fields=["organization", "meeting"], name="mention_org_idx")]
 
     def __str__(self):
-        return f"{self.organization} @ {self.meeting_id}"
+        return str(self.organization)
 
     @property
     def tombstone_key(self) -> str:
@@ -176,10 +188,16 @@ class DirectiveCitation(Evidence):
     """A directive cited in a meeting's report."""
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="citations"
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
     directive = models.ForeignKey(
-        "meetings.Directive", on_delete=models.CASCADE, related_name="citations"
+        "meetings.Directive",
+        verbose_name=_("directive"),
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
     text_as_written = models.CharField(_("as written"), max_length=500, blank=True)
 
@@ -198,7 +216,7 @@ class DirectiveCitation(Evidence):
         indexes = [models.Index(fields=["directive", "meeting"], name="citation_directive_idx")]
 
     def __str__(self):
-        return f"{self.directive} @ {self.meeting_id}"
+        return str(self.directive)
 
     @property
     def tombstone_key(self) -> str:
@@ -209,7 +227,10 @@ class Metric(Evidence):
     """A figure reported at a meeting: 55 tỷ đồng raised, 328 of 400 unions founded …"""
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, related_name="metrics"
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="metrics",
     )
     organization = models.ForeignKey(
         "meetings.Organization",
@@ -228,7 +249,7 @@ class Metric(Evidence):
     label = models.CharField(_("label"), max_length=500, blank=True)
     # Identifies the figure across re-ingests of its article; set by ingest (metric_key in
     # meetings/ingest/write.py).
-    extraction_key = models.CharField(max_length=300)
+    extraction_key = models.CharField(_("extraction key"), max_length=300)
 
     history = HistoricalRecords()
 

@@ -1,6 +1,7 @@
 """Meetings: one row per real meeting, whatever the number of articles reporting it."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -35,9 +36,39 @@ class CitySource(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
+    """An editor's verdict on a whole meeting. Correcting a value is not one: corrected values
+    are told by their locks (`corrected_fields`), so a meeting with one corrected field is
+    still "not reviewed" until someone checks the rest."""
+
     UNREVIEWED = "unreviewed", _("not reviewed")
     VERIFIED = "verified", _("verified")
-    CORRECTED = "corrected", _("corrected")
+    RECHECK = "recheck", _("needs another look")
+
+
+# The extractor's warnings name the value they doubt ("held_on: no date of the meeting in the
+# text"); a meeting keeps the names of the values its first source's warnings doubt.
+class Doubt(models.TextChoices):
+    TITLE = "title", _("title")
+    CITY = "city", _("city")
+    HELD_ON = "held_on", _("date held")
+    PERIOD = "period", _("reporting period")
+    PARTICIPANTS = "participants", _("presiding official")
+
+
+# The Meeting fields each doubt is about: an editor's value (a locked field) settles it.
+DOUBTED_FIELDS = {
+    Doubt.TITLE: ("title",),
+    Doubt.CITY: ("city",),
+    Doubt.HELD_ON: ("held_on",),
+    Doubt.PERIOD: PERIOD_COLUMNS,
+    Doubt.PARTICIPANTS: (),
+}
+
+
+def open_doubts(doubts, corrected_fields) -> list[str]:
+    """The doubts no editor settled by correcting the value they are about."""
+    corrected = set(corrected_fields or ())
+    return [d for d in doubts or () if not corrected & set(DOUBTED_FIELDS.get(d, ()))]
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -293,7 +324,7 @@ class Meeting(Correctable):
     """A meeting reported by one or more articles (its sources)."""
 
     title = models.CharField(_("title"), max_length=500)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     meeting_type = models.CharField(_("meeting type"), max_length=120, blank=True)
     body = models.CharField(_("organising body"), max_length=300, blank=True)
     city = models.ForeignKey(
@@ -331,7 +362,7 @@ class Meeting(Correctable):
     # Spans of the meeting-level values in the first source: {"city": [start, end], …}.
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     # The identity ingest matched this meeting by (see meetings/ingest/identity.py).
-    identity_key = models.CharField(max_length=400, blank=True, db_index=True)
+    identity_key = models.CharField(_("identity key"), max_length=400, blank=True, db_index=True)
     # Another meeting that may report the same event, where the evidence was not enough to
     # merge them (meetings/ingest/identity.py); editors merge the pair or clear this.
     possible_duplicate_of = models.ForeignKey(
@@ -357,6 +388,13 @@ class Meeting(Correctable):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # Values the extractor was unsure of (see Doubt): the review queue shows these first.
+    doubts = ArrayField(
+        models.CharField(max_length=20, choices=Doubt.choices),
+        verbose_name=_("values the extractor was unsure of"),
+        default=list,
+        blank=True,
+    )
     # Folded (diacritic-free) title, names and article text, searched with the `simple`
     # text-search configuration, so that search needs no PostgreSQL extension (meetings/search.py).
     search_document = models.TextField(blank=True, editable=False)
@@ -366,13 +404,13 @@ class Meeting(Correctable):
     search_vector = SearchVectorField(null=True, editable=False)
     search_stale = models.BooleanField(default=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
     history = HistoricalRecords(
-        excluded_fields=["search_document", "search_vector", "search_stale"]
+        excluded_fields=["search_document", "search_vector", "search_stale", "doubts"]
     )
 
     class Meta:
@@ -445,12 +483,24 @@ class Meeting(Correctable):
         return period_label(self.period_kind, self.period_year, self.period_number)
 
 
+class MeetingToReview(Meeting):
+    """The review queue: meetings no editor verified, those to look at first on top (the
+    admin's list of it; the rows are meetings)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("meeting to review")
+        verbose_name_plural = _("review queue")
+
+
 class MeetingRedirect(models.Model):
     """The address of a meeting merged into another, kept so that old links still work."""
 
-    old_slug = models.SlugField(max_length=120, unique=True)
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
+    old_slug = models.SlugField(_("old address name"), max_length=120, unique=True)
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["old_slug"]

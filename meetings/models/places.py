@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings.extraction.text import fold
+from meetings.slugs import unique_slug
 
 
 class City(models.Model):
@@ -13,7 +14,7 @@ class City(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)  # "Hà Nội"
     full_name = models.CharField(_("full name"), max_length=150, blank=True)  # "Thành phố Hà Nội"
     name_folded = models.CharField(max_length=100, db_index=True, editable=False)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(_("address name"), max_length=100, unique=True)
     code = models.CharField(_("code"), max_length=10, blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -34,6 +35,8 @@ class City(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
+        if not self.slug:  # "Ninh Thuận" → "ninh-thuan", as ingest would make it
+            self.slug = unique_slug(City, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -49,7 +52,7 @@ class Locality(models.Model):
     name = models.CharField(_("name"), max_length=100)  # "Duy Tiên", "5"
     kind = models.CharField(_("kind"), max_length=30, blank=True)  # "thị xã", "quận"
     name_folded = models.CharField(max_length=100, editable=False)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
 
     class Meta:
         ordering = ["city__name", "name", "id"]
@@ -66,6 +69,9 @@ class Locality(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
+        if not self.slug:  # as ingest makes it: "thi-xa-duy-tien-ha-nam"
+            text = f"{self.kind} {self.name} {self.city.name}"
+            self.slug = unique_slug(Locality, text, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -12,6 +12,7 @@ EDITORS = "Editors"
 # delete what it invented. Sources and tombstones: read only.
 EDITOR_PERMISSIONS = {
     "meeting": ("view", "change", "delete"),
+    "meetingtoreview": ("view", "change"),  # the review queue (a proxy of meetings)
     "participation": ("view", "add", "change", "delete"),
     "organizationmention": ("view", "add", "change", "delete"),
     "directivecitation": ("view", "add", "change", "delete"),
@@ -21,6 +22,7 @@ EDITOR_PERMISSIONS = {
     "directive": ("view", "add", "change", "delete"),
     "article": ("view",),
     "city": ("view",),
+    "locality": ("view",),
     "tombstone": ("view",),
 }
 HISTORY_MODELS = (

@@ -7,7 +7,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0010_article_url_http")]
+    dependencies = [("meetings", "0014_names_editors_read")]
 
     operations = [
         migrations.RunSQL(
