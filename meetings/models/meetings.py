@@ -105,8 +105,14 @@ class MeetingQuerySet(models.QuerySet):
             Participation,
         )
 
+        # Never the article's extractor output: a JSON document of kilobytes, decoded once
+        # for every row that joins the article (most of a meeting page's time, unneeded).
         def rows(model, entity, *order):
-            return model.objects.select_related(entity, "article").order_by(*order)
+            return (
+                model.objects.select_related(entity, "article")
+                .defer("article__extraction")
+                .order_by(*order)
+            )
 
         return self.prefetch_related(
             models.Prefetch(
@@ -128,7 +134,9 @@ class MeetingQuerySet(models.QuerySet):
                 to_attr="metric_rows",
             ),
             models.Prefetch(
-                "articles", Article.objects.order_by("-is_current", "id"), to_attr="sources"
+                "articles",
+                Article.objects.defer("extraction").order_by("-is_current", "id"),
+                to_attr="sources",
             ),
         )
 
