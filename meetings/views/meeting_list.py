@@ -19,6 +19,7 @@ from meetings.filters import MeetingFilter
 from meetings.models.meetings import ROMAN_QUARTERS
 from meetings.pagination import ListingPaginator, page_or_404
 from meetings.query_strings import capped, query_string
+from meetings.rows import meeting_rows
 from meetings.views.exports import full_export_written
 
 
@@ -81,6 +82,7 @@ class MeetingList(ListView):
         without_page = query_string(params, "page", None)[1:]
         export_query = f"?{without_page}" if without_page else ""
         context.update(
+            rows=meeting_rows(context["meetings"]),
             filterset=filterset,
             facets=facets,
             selects=self.selects(filterset, by_name),

@@ -31,6 +31,7 @@ from meetings.extraction.text import fold
 from meetings.models import Article, City, Directive, Locality, Meeting, Organization, Person
 from meetings.models.entities import directive_number_key
 from meetings.models.meetings import MeetingQuerySet
+from meetings.rows import meeting_rows
 from meetings.search_query import ParsedQuery, document_number, mark_query_terms, parse, snippet
 from meetings.vietnamese import exact_word
 
@@ -204,6 +205,7 @@ def search(request):
 
     context.update(
         meetings=meetings,
+        rows=meeting_rows(meetings, highlighted=True),
         meeting_count=meeting_count,
         too_many_to_rank=too_many_to_rank,
         ignored_diacritics=used is not query,
