@@ -32,7 +32,7 @@ from meetings.collation import raw_order
 from meetings.filters import MeetingFilter, period_param
 from meetings.models import City, Locality, Meeting, Participation, Person
 from meetings.models.meetings import MeetingQuerySet, period_label
-from meetings.query_strings import query_string
+from meetings.query_strings import query_strings
 
 LIMIT = 15  # values shown per facet, most frequent (periods: most recent) first
 PRESIDING_CACHED = 50  # the admin's presiding filter lists the 50 most frequent
@@ -58,10 +58,11 @@ class Facet:
 
 def _values(filterset: MeetingFilter, name: str, rows) -> list[FacetValue]:
     chosen = filterset.data.get(name, "") if name in filterset.active() else None
+    link = query_strings(filterset.data, name)
     values = []
     for value, label, count in rows:
         selected = value == chosen
-        url = query_string(filterset.data, name, None if selected else value)
+        url = link(None if selected else value)
         values.append(FacetValue(value, label, count, url, selected))
     return values
 
