@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from meetings.collation import raw_order
@@ -33,6 +32,7 @@ from meetings.filters import MeetingFilter, period_param
 from meetings.models import City, Locality, Meeting, Participation, Person
 from meetings.models.meetings import MeetingQuerySet, period_label
 from meetings.query_strings import query_strings
+from meetings.versions import data_version
 
 LIMIT = 15  # values shown per facet, most frequent (periods: most recent) first
 PRESIDING_CACHED = 50  # the admin's presiding filter lists the 50 most frequent
@@ -180,22 +180,13 @@ def presiding_rows(queryset, *, limit=None, top=LIMIT):
     )
 
 
-def data_version() -> str:
-    """Changes whenever a meeting is added or saved (both maxima are read from indexes)."""
-    latest = Meeting.objects.order_by().aggregate(top=Max("id"), last=Max("updated_at"))
-    last = latest["last"].isoformat() if latest["last"] else ""
-    return f"{latest['top'] or 0}:{last}"
-
-
 def summary(filterset: MeetingFilter | None = None) -> dict:
     """The unfiltered total and facet rows, cached (see the module docstring).
 
     One query (the data version) when cached, five when not. The version is asked once per
     filterset, that is once per request.
     """
-    version = getattr(filterset, "_data_version", None) or data_version()
-    if filterset is not None:
-        filterset._data_version = version
+    version = filterset.data_version if filterset is not None else data_version()
     key = f"meetings:summary:{version}"
     found = cache.get(key)
     if found is None:

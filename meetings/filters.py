@@ -33,6 +33,7 @@ from meetings.models import (
 )
 from meetings.models.meetings import ROMAN_QUARTERS, MeetingQuerySet, period_label
 from meetings.search_query import clean_query, parse
+from meetings.versions import cached_count, data_version
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 SLUG_MAX = 120
@@ -256,11 +257,27 @@ class MeetingFilter(django_filters.FilterSet):
 
     def count(self) -> int:
         """How many meetings match, up to `count_limit` + 1 (which means "more than
-        count_limit"); read once."""
+        count_limit"); read once. With words it is cached under the data version: it reads
+        up to RANK_LIMIT + 1 matching rows' search vectors (kilobytes each, decompressed),
+        and every page and order of the list, and every visitor, ask the same."""
         if not hasattr(self, "_count"):
             queryset = self.filter_queryset(self.queryset.all(), unordered=True)
-            self._count = queryset.bounded_count(self.count_limit)
+            active = self.active()
+            if "q" in active:
+                parts = ("list", self.count_limit, *sorted(f"{k}={v}" for k, v in active.items()))
+                self._count = cached_count(
+                    self.data_version, parts, lambda: queryset.bounded_count(self.count_limit)
+                )
+            else:
+                self._count = queryset.bounded_count(self.count_limit)
         return self._count
+
+    @property
+    def data_version(self) -> str:
+        """meetings.versions.data_version(), asked once per filterset (once a request)."""
+        if not hasattr(self, "_data_version"):
+            self._data_version = data_version()
+        return self._data_version
 
     def queryset_without(self, name: str):
         """All filters but `name`, unordered: what a facet over `name` counts."""
