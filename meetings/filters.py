@@ -264,13 +264,18 @@ class MeetingFilter(django_filters.FilterSet):
             queryset = self.filter_queryset(self.queryset.all(), unordered=True)
             active = self.active()
             if "q" in active:
-                parts = ("list", self.count_limit, *sorted(f"{k}={v}" for k, v in active.items()))
                 self._count = cached_count(
-                    self.data_version, parts, lambda: queryset.bounded_count(self.count_limit)
+                    self.data_version,
+                    ("list", self.count_limit, *self.cache_parts()),
+                    lambda: queryset.bounded_count(self.count_limit),
                 )
             else:
                 self._count = queryset.bounded_count(self.count_limit)
         return self._count
+
+    def cache_parts(self, without: str = "") -> tuple[str, ...]:
+        """The filters in use (all but `without`), as the parts of a cache key."""
+        return tuple(sorted(f"{k}={v}" for k, v in self.active().items() if k != without))
 
     @property
     def data_version(self) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from hashlib import sha256
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Max
 
-COUNT_SECONDS = 60  # how stale a cached count may be (as the cached facets: facets.py)
+CACHE_SECONDS = 60  # how stale a cached value may be (as the unfiltered facets: facets.py)
 
 
 def data_version() -> str:
@@ -32,11 +33,16 @@ def versioned_key(version: str, *parts) -> str:
     return f"meetings:{version}:{digest}"
 
 
-def cached_count(version: str, parts: tuple, count: Callable[[], int]) -> int:
-    """`count()`, cached for COUNT_SECONDS under this data version and `parts`."""
-    key = versioned_key(version, "count", *parts)
+def cached(version: str, parts: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()`, cached for CACHE_SECONDS under this data version and `parts`."""
+    key = versioned_key(version, *parts)
     found = cache.get(key)
     if found is None:
-        found = count()
-        cache.set(key, found, COUNT_SECONDS)
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def cached_count(version: str, parts: tuple, count: Callable[[], int]) -> int:
+    """A count, cached as `cached` does."""
+    return cached(version, ("count", *parts), count)

@@ -114,8 +114,9 @@ def test_query_count_with_every_filter(client, meetings, django_assert_num_queri
         # facets.
         response = client.get(URL, params)
     assert "no-such-org" in response.content.decode()
-    with django_assert_num_queries(7):
-        # The same again: the count is cached (merged?, names, version, four facets).
+    with django_assert_num_queries(3):
+        # The same again: with words, the count and the facets are cached under the data
+        # version (merged?, names, version).
         response = client.get(URL, params)
     assert "no-such-org" in response.content.decode()
 
@@ -327,3 +328,25 @@ def test_a_page_is_one_query_with_the_ids_in_a_subquery(client, meetings):
     page_sql = [q["sql"] for q in ctx.captured_queries if "OFFSET 20" in q["sql"]]
     assert len(page_sql) == 1, [q["sql"] for q in ctx.captured_queries]
     assert 'IN (SELECT U0."id"' in page_sql[0]
+
+
+def test_facets_with_words_are_cached_and_follow_the_data(
+    client, meetings, make_meeting, reindex, django_assert_num_queries
+):
+    meetings(3)
+    params = {"q": "giao ban", "city": "ha-noi"}
+
+    def period_counts():
+        response = client.get(URL, params)
+        facets = {f.name: f for f in response.context["facets"]}
+        return {v.label: v.count for v in facets["period"].values}
+
+    assert period_counts() == {"Quý I/2023": 1}
+    with django_assert_num_queries(4):
+        # names, data version, page, presiding of the page: count and facets cached
+        assert period_counts() == {"Quý I/2023": 1}
+    hanoi = make_meeting(title="Hội nghị giao ban mới", city="Hà Nội", period_kind="year")
+    hanoi.period_year = 2023
+    hanoi.save()
+    reindex()
+    assert period_counts() == {"Năm 2023": 1, "Quý I/2023": 1}
