@@ -278,6 +278,11 @@ class MeetingFilter(django_filters.FilterSet):
         return tuple(sorted(f"{k}={v}" for k, v in self.active().items() if k != without))
 
     @property
+    def data_version_read(self) -> bool:
+        """Whether this request asked for the data version already (no query to use it)."""
+        return hasattr(self, "_data_version")
+
+    @property
     def data_version(self) -> str:
         """meetings.versions.data_version(), asked once per filterset (once a request)."""
         if not hasattr(self, "_data_version"):

@@ -243,11 +243,14 @@ def test_cached_summary_is_stale_at_most_summary_seconds(client, meetings, monke
     timeouts = []
     real_set = cache.set
     monkeypatch.setattr(
-        cache, "set", lambda key, value, timeout: timeouts.append(timeout) or real_set(key, value)
+        cache,
+        "set",
+        lambda key, value, timeout: timeouts.append((key, timeout)) or real_set(key, value),
     )
     made = meetings(3)
     assert client.get(URL).context["paginator"].count == 3
-    assert timeouts == [facets.SUMMARY_SECONDS]
+    summaries = [t for key, t in timeouts if key.startswith("meetings:summary:")]
+    assert summaries == [facets.SUMMARY_SECONDS]
     # A deletion leaves max(id) and max(updated_at) as they were (when it is not the newest):
     # the cached total stays until the entry expires …
     made[0].participations.all().delete()
@@ -350,3 +353,25 @@ def test_facets_with_words_are_cached_and_follow_the_data(
     hanoi.save()
     reindex()
     assert period_counts() == {"Năm 2023": 1, "Quý I/2023": 1}
+
+
+def test_the_cached_sidebar_follows_the_data_the_language_and_the_filters(
+    client, meetings, make_meeting
+):
+    """The filters and facets beside the list are cached HTML (under the data version, the
+    language and the query string without the page)."""
+    from django.conf import settings
+
+    def sidebar(params=None):
+        html = client.get(URL, params or {}).content.decode()
+        return html[html.index('<details class="list-sidebar"') : html.index("</details>")]
+
+    meetings(30)
+    first = sidebar()
+    assert 'Hà Nội</a> <span class="count">10</span>' in first
+    assert sidebar({"page": "2"}) == first  # the same on every page
+    assert 'value="oldest" selected' in sidebar({"sort": "oldest"})
+    make_meeting(title="Hội nghị mới", city="Hà Nội")
+    assert 'Hà Nội</a> <span class="count">11</span>' in sidebar()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Reporting period" in sidebar() and "Kỳ báo cáo" in first
