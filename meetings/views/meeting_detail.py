@@ -11,6 +11,7 @@ from meetings.models import (
     Meeting,
     MeetingRedirect,
 )
+from meetings.rows import slug_urls
 
 # Meeting-level values whose spans `Meeting.evidence` keeps, in the first source.
 MEETING_FIELDS = {
@@ -99,6 +100,18 @@ class MeetingDetail(DetailView):
         for key in MEETING_FIELDS:
             anchor = f"ev-meeting-{key}"
             meeting_values[key] = anchor if anchor in placed else ""
+        # Links to the entities, from one reverse() each kind (meetings/rows.py).
+        person_url = slug_urls("meetings:person_detail")
+        organization_url = slug_urls("meetings:organization_detail")
+        directive_url = slug_urls("meetings:directive_detail")
+        for row in meeting.participants:
+            row.person_url = person_url(row.person.slug)
+        for row in [*meeting.organization_mentions, *meeting.metric_rows]:
+            row.organization_url = (
+                organization_url(row.organization.slug) if row.organization else ""
+            )
+        for row in meeting.directive_citations:
+            row.directive_url = directive_url(row.directive.slug)
         # Bylines are the report's credits, shown with their source, not as participants.
         credits: dict[int | None, list] = {}
         for row in meeting.participants:
