@@ -39,9 +39,13 @@ class MeetingDetail(DetailView):
             return HttpResponsePermanentRedirect(moved.meeting.get_absolute_url())
 
     def get_queryset(self):
-        return Meeting.objects.select_related(
-            "city__merged_into", "place__city__merged_into"
-        ).with_parts()
+        # slim(): not the search document and vector, which the page does not show (the
+        # vector is kilobytes, turned into text by the server to be sent).
+        return (
+            Meeting.objects.select_related("city__merged_into", "place__city__merged_into")
+            .slim()
+            .with_parts()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
