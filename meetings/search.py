@@ -1,9 +1,10 @@
 """The folded search document of each meeting (see "Search without PostgreSQL extensions").
 
-The admin calls `update_search_documents` after an edit. Ingest marks each meeting it writes
-`search_stale` inside the article's transaction and calls `refresh_stale_search_documents`
-after a run, in batches: cheaper than one rebuild per article, and a run killed half-way
-leaves stale flags that the next run clears, so search always catches up.
+Every write rebuilds the documents of the meetings it changed, in its own transaction: the
+admin after an edit, a merge, a revert, and ingest with each article (meetings/ingest/write.py),
+so a meeting is searchable from the commit that makes it public, whatever happens to the run
+after. `search_stale` marks a meeting with no document yet (a new row's default);
+`refresh_stale_search_documents` builds those, in batches.
 """
 
 from __future__ import annotations
@@ -89,11 +90,6 @@ def update_search_documents(meeting_ids: Iterable[int]) -> int:
                 [item for row in batch for item in row],
             )
     return len(meetings)
-
-
-def mark_stale(meeting_id: int) -> None:
-    """Flag a meeting whose parts changed; refresh_stale_search_documents rebuilds it."""
-    Meeting.objects.filter(pk=meeting_id, search_stale=False).update(search_stale=True)
 
 
 def refresh_stale_search_documents(batch_size: int = 500) -> int:

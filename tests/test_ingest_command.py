@@ -192,9 +192,11 @@ def test_killed_midway_then_run_again_completes(tmp_path):
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    for article in Article.objects.all():  # every article written is whole
+    for article in Article.objects.all():  # every article written is whole, and searchable
         assert article.meeting is not None
         assert article.meeting.participations.exists()
+        assert not article.meeting.search_stale
+        assert "mai quy" in article.meeting.search_document
     result = manage("ingest_articles", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert Article.objects.count() == 40

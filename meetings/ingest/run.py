@@ -39,8 +39,8 @@ from meetings.ingest.write import (
     Written,
     write_article,
 )
-from meetings.models import Article, Meeting
-from meetings.search import refresh_stale_search_documents, update_search_documents
+from meetings.models import Article
+from meetings.search import refresh_stale_search_documents
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 RETRIES = 3  # for a unique row another process inserted at the same moment, or a deadlock
@@ -273,18 +273,6 @@ def _work(path: Path) -> FileResult:
     return _write_one(path, outcome, _WORK["resolver"], _WORK["known"])
 
 
-def _refresh(meeting_ids: list[int]) -> int:
-    """In a worker process: rebuild the search documents of these meetings."""
-    return update_search_documents(meeting_ids)
-
-
-def _stale_batches(size: int = 100) -> list[list[int]]:
-    ids = list(
-        Meeting.objects.filter(search_stale=True).order_by("id").values_list("pk", flat=True)
-    )
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
-
-
 def _results(
     files: list[Path], url, published, known, jobs: int, resolver: Resolver, before_file=None
 ):
@@ -316,11 +304,6 @@ def _results(
                 elif isinstance(result, TaskFailed):
                     result = FileResult(str(path), FAILED, result.reason)
                 yield result
-            # Every article is written: the workers also rebuild the search documents left
-            # stale (not earlier, or a document could miss rows a worker is still writing).
-            # Should one die here, ingest_paths' own refresh finishes its batch.
-            for _batch, _count in workers.map(_refresh, _stale_batches()):
-                pass
     finally:
         _WORK.clear()
 
@@ -559,7 +542,8 @@ def ingest_paths(
             if progress:
                 progress(n, len(files), result)
         settle(resolver)  # what needed the whole run: see meetings/ingest/settle.py
-        # Also finishes the search documents of a run that was killed half-way.
+        # Documents of meetings settle() changed, and any a database from before documents
+        # were written with their article still lacks.
         refresh_stale_search_documents()
         if dry_run:
             transaction.set_rollback(True)

@@ -64,7 +64,7 @@ from meetings.models import (
 )
 from meetings.models.entities import directive_number_key
 from meetings.models.meetings import open_doubts
-from meetings.search import mark_stale
+from meetings.search import update_search_documents
 from meetings.slugs import make_slug
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
@@ -164,17 +164,15 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
         is_demo=is_demo_url(p.url),
     )
     lineage.add(article.pk)
-    saved = False
     if not created:
         unplaced = meeting.city_id is None
-        saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+        _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
         if unplaced and meeting.city_id:  # placed by this source: the others' rows follow
             _rewrite_sources(meeting, resolver, exclude=lineage)
         if meeting.is_demo and not article.is_demo:  # a real report of it: no longer demo
             Meeting.objects.filter(pk=meeting.pk).update(is_demo=False)
     _write_rows(meeting, article, p.data, lineage, resolver, created=created, replace_own=False)
-    if not (created or saved):  # a new meeting, or one just saved, is marked stale already
-        mark_stale(meeting.pk)
+    update_search_documents([meeting.pk])  # searchable from the commit that makes it public
     return Written(status, article.pk, meeting.pk, merged)
 
 
@@ -202,11 +200,10 @@ def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
     ) | {article.pk}
     values = meeting_values(p.data, resolver)
     identity = meeting_identity(values, p.data, article.published_on)
-    saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+    _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
     _write_rows(meeting, article, p.data, lineage, resolver, created=False, replace_own=True)
-    if not saved:
-        mark_stale(meeting.pk)
     meeting = join_same_meeting(meeting, identity)
+    update_search_documents([meeting.pk])
     return Written(UPDATED, article.pk, meeting.pk)
 
 
@@ -388,7 +385,7 @@ def meeting_slug_base(title: str, values: dict) -> str:
 def _create_meeting(
     title: str, values: dict, identity: Identity, p: Prepared, possible: Meeting | None
 ) -> Meeting:
-    """A new meeting (the caller holds the lock of its slug base); search_stale by default."""
+    """A new meeting (the caller holds the lock of its slug base)."""
     fields = {k: values[k] for k in (*MEETING_FIELDS, *CITY_PROVENANCE) if k != "title"}
     base = meeting_slug_base(title, values)
     meeting = Meeting(
@@ -426,10 +423,8 @@ def _is_first_source(meeting: Meeting, lineage: set[int]) -> bool:
     return others is None or others > min(lineage)
 
 
-def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool) -> bool:
-    """First source: its values win. Other sources: fill what is blank. Locked: untouched.
-
-    Returns whether the meeting was saved (and marked search_stale with it)."""
+def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool) -> None:
+    """First source: its values win. Other sources: fill what is blank. Locked: untouched."""
     changed = []
     period_locked = any(meeting.is_locked(f) for f in PERIOD_FIELDS)
     for name in MEETING_FIELDS:
@@ -476,13 +471,8 @@ def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool
     if first_source and identity.complete and meeting.identity_key != identity.key:
         meeting.identity_key = identity.key
         changed.append("identity_key")
-    if not changed:
-        return False
-    meeting.search_stale = True
-    meeting.save_without_historical_record(
-        update_fields=[*set(changed), "search_stale", "updated_at"]
-    )
-    return True
+    if changed:
+        meeting.save_without_historical_record(update_fields=[*set(changed), "updated_at"])
 
 
 # --- extracted rows ----------------------------------------------------------------------------
@@ -852,12 +842,12 @@ def place_meeting(meeting_id: int, resolver: Resolver) -> bool:
             return False
         meeting.city, meeting.city_source, meeting.city_basis = city, CitySource.DATABASE, basis
         meeting.place = places.locality(meeting.locality, city, resolver.places)
-        meeting.search_stale = True
         meeting.save_without_historical_record(
-            update_fields=["city", *CITY_PROVENANCE, "place", "search_stale", "updated_at"]
+            update_fields=["city", *CITY_PROVENANCE, "place", "updated_at"]
         )
         _rewrite_sources(meeting, resolver)
-        join_same_meeting(meeting, stored_identity(meeting))
+        meeting = join_same_meeting(meeting, stored_identity(meeting))
+        update_search_documents([meeting.pk])
         return True
 
 
