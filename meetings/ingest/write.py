@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 
@@ -478,51 +479,86 @@ def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool
 # --- extracted rows ----------------------------------------------------------------------------
 
 
+@dataclass
+class Wanted:
+    """One row an article asks for: its fields, its evidence span, and the tombstone keys
+    that forbid it (an editor deleted such a row: see meetings/corrections.py)."""
+
+    fields: dict
+    span: tuple[int | None, int | None]
+    tomb: set[str]
+
+
 def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_own) -> None:
     """Participations, mentions, citations and metrics of one article, merged into a meeting.
 
     A name already in this meeting is that row's entity whatever its city (the meeting's city
     may have been corrected since); other names are resolved within the meeting's city.
     """
-    city = meeting.city if meeting.city_id else None
-    text = article.text
     tombstones = set() if created else set(meeting.tombstones.values_list("kind", "key"))
     rows = {}
     for model, related in _ROW_KINDS:
         qs = model.objects.filter(meeting=meeting)
         rows[model] = [] if created else list(qs.select_related(related) if related else qs)
-    ctx = _Ctx(meeting, article, text, lineage, tombstones, created, replace_own)
+    ctx = _Ctx(meeting, article, article.text, lineage, tombstones, created, replace_own)
+    city = meeting.city if meeting.city_id else None
 
+    wanted = _wanted_participations(data, rows[Participation], city, resolver, ctx.text)
+    if tombstones:
+        _add_survivor_names(wanted, Person)
+    _sync(ctx, Participation, "person_id", "participation", wanted, rows[Participation])
+
+    wanted, org_by_name = _wanted_mentions(data, rows[OrganizationMention], resolver, ctx)
+    if tombstones:
+        _add_survivor_names(wanted, Organization)
+    mentions = rows[OrganizationMention]
+    _sync(ctx, OrganizationMention, "organization_id", "organizationmention", wanted, mentions)
+
+    wanted = _wanted_citations(data, rows[DirectiveCitation], city, resolver, ctx.text)
+    citations = rows[DirectiveCitation]
+    _sync(ctx, DirectiveCitation, "directive_id", "directivecitation", wanted, citations)
+
+    wanted = _wanted_metrics(data, org_by_name, ctx.text)
+    _sync(ctx, Metric, "extraction_key", "metric", wanted, rows[Metric])
+    if replace_own:  # a new reading of a source may leave entities nothing refers to
+        for model, relations, ids in _referred(rows):
+            _remove_left_behind(model, relations, ids)
+
+
+def _wanted_participations(data, rows, city, resolver, text: str) -> dict[int, Wanted]:
+    """Person id → the participation the article gives, one per person (a name written twice,
+    or two names of one person, merge their roles)."""
     people = [p for p in data.get("participants") or [] if name_key(p.get("name"))]
-    known = _known_names(r.person for r in rows[Participation])
+    known = _known_names(r.person for r in rows)
     person_ids = {name_key(p["name"]): known.get(name_key(p["name"])) for p in people}
     unknown = [p["name"] for p in people if person_ids[name_key(p["name"])] is None]
     person_ids.update(resolver.people_ids(unknown, city))
-    wanted = {}
+    wanted: dict[int, Wanted] = {}
     for p in people:
         pid = person_ids[name_key(p["name"])]
         row = wanted.get(pid)
         roles = [r for r in p.get("roles") or [] if r]
         if row is None:
-            wanted[pid] = {
-                "fields": {"title": _clip(p.get("title"), 500), "roles": roles},
-                "span": _span(p.get("evidence"), text),
-                "tomb": {name_key(p["name"])},
-            }
+            fields = {"title": _clip(p.get("title"), 500), "roles": roles}
+            wanted[pid] = Wanted(fields, _span(p.get("evidence"), text), {name_key(p["name"])})
         else:
-            row["fields"]["roles"] = _union(row["fields"]["roles"], roles)
-            row["fields"]["title"] = row["fields"]["title"] or _clip(p.get("title"), 500)
-            row["tomb"].add(name_key(p["name"]))
-    if tombstones:
-        _add_survivor_names(wanted, Person)
-    _sync(ctx, Participation, "person_id", "participation", wanted, rows[Participation])
+            row.fields["roles"] = _union(row.fields["roles"], roles)
+            row.fields["title"] = row.fields["title"] or _clip(p.get("title"), 500)
+            row.tomb.add(name_key(p["name"]))
+    return wanted
 
+
+def _wanted_mentions(data, rows, resolver, ctx: _Ctx) -> tuple[dict[int, Wanted], dict[str, int]]:
+    """Organisation id → the mention the article gives; and every name the article gives an
+    organisation by (full, as written, abbreviation) → its id, for the figures' owners."""
+    meeting = ctx.meeting
+    city = meeting.city if meeting.city_id else None
     orgs = [
         _qualified(o, meeting)
         for o in data.get("organizations") or []
         if (o.get("canonical") or o.get("name"))
     ]
-    known = _known_names(r.organization for r in rows[OrganizationMention])
+    known = _known_names(r.organization for r in rows)
     org_ids = [
         known.get(name_key(o.get("canonical") or o["name"])) or known.get(name_key(o.get("name")))
         for o in orgs
@@ -530,54 +566,45 @@ def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_o
     unknown = [o for o, oid in zip(orgs, org_ids, strict=True) if oid is None]
     resolved = iter(resolver.organization_ids(unknown, city))
     org_ids = [oid if oid is not None else next(resolved) for oid in org_ids]
-    wanted = {}
+    wanted: dict[int, Wanted] = {}
     org_by_name: dict[str, int] = {}
     for o, oid in zip(orgs, org_ids, strict=True):
         for n in (o.get("name"), o.get("canonical"), o.get("abbreviation")):
             if n:
                 org_by_name.setdefault(name_key(n), oid)
         if oid not in wanted:
-            wanted[oid] = {
-                "fields": {"name_as_written": _clip(o.get("written") or o.get("name"), 300)},
-                "span": _span(o.get("evidence"), text),
-                "tomb": {name_key(o.get("canonical") or o.get("name")), name_key(o.get("bare"))}
-                - {""},
-            }
-    if tombstones:
-        _add_survivor_names(wanted, Organization)
-    _sync(
-        ctx,
-        OrganizationMention,
-        "organization_id",
-        "organizationmention",
-        wanted,
-        rows[OrganizationMention],
-    )
+            wanted[oid] = Wanted(
+                {"name_as_written": _clip(o.get("written") or o.get("name"), 300)},
+                _span(o.get("evidence"), ctx.text),
+                {name_key(o.get("canonical") or o.get("name")), name_key(o.get("bare"))} - {""},
+            )
+    return wanted, org_by_name
 
+
+def _wanted_citations(data, rows, city, resolver, text: str) -> dict[int, Wanted]:
+    """Directive id → the citation the article gives, the first of each document."""
     directives = [d for d in data.get("directives") or [] if squash_spaces(d.get("number") or "")]
-    known = {r.directive.number_key: r.directive_id for r in rows[DirectiveCitation]}
+    known = {r.directive.number_key: r.directive_id for r in rows}
     directive_ids = [known.get(directive_number_key(d["number"])) for d in directives]
     unknown = [d for d, did in zip(directives, directive_ids, strict=True) if did is None]
     resolved = iter(resolver.directive_ids(unknown, city))
     directive_ids = [did if did is not None else next(resolved) for did in directive_ids]
-    wanted = {}
+    wanted: dict[int, Wanted] = {}
     for d, did in zip(directives, directive_ids, strict=True):
         if did in wanted:
             continue
         span = _span(d.get("evidence"), text)
         written = text[span[0] : span[1]] if span[0] is not None else ""
-        wanted[did] = {
-            "fields": {
-                "text_as_written": _clip(written or f"{d.get('kind') or ''} {d['number']}", 500)
-            },
-            "span": span,
-            "tomb": {directive_number_key(d["number"])},
-        }
-    _sync(
-        ctx, DirectiveCitation, "directive_id", "directivecitation", wanted, rows[DirectiveCitation]
-    )
+        as_written = _clip(written or f"{d.get('kind') or ''} {d['number']}", 500)
+        wanted[did] = Wanted(
+            {"text_as_written": as_written}, span, {directive_number_key(d["number"])}
+        )
+    return wanted
 
-    wanted = {}
+
+def _wanted_metrics(data, org_by_name: dict[str, int], text: str) -> dict[str, Wanted]:
+    """Extraction key (metric_key, "#2" … for repeats) → the figure the article gives."""
+    wanted: dict[str, Wanted] = {}
     for m in data.get("metrics") or []:
         value = _decimal(m.get("value"))
         if value is None:
@@ -587,22 +614,16 @@ def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_o
         while key in wanted:
             key, n = f"{base}#{n}", n + 1
         org = m.get("organization")
-        wanted[key] = {
-            "fields": {
-                "value": value,
-                "unit": _clip(m.get("unit"), 60),
-                "qualifier": _clip(m.get("qualifier"), 30),
-                "target": _decimal(m.get("target")),
-                "label": _clip(m.get("label"), 500),
-                "organization_id": org_by_name.get(name_key(org)) if org else None,
-            },
-            "span": _span(m.get("evidence"), text),
-            "tomb": {key},
+        fields = {
+            "value": value,
+            "unit": _clip(m.get("unit"), 60),
+            "qualifier": _clip(m.get("qualifier"), 30),
+            "target": _decimal(m.get("target")),
+            "label": _clip(m.get("label"), 500),
+            "organization_id": org_by_name.get(name_key(org)) if org else None,
         }
-    _sync(ctx, Metric, "extraction_key", "metric", wanted, rows[Metric])
-    if replace_own:  # a new reading of a source may leave entities nothing refers to
-        for model, relations, ids in _referred(rows):
-            _remove_left_behind(model, relations, ids)
+        wanted[key] = Wanted(fields, _span(m.get("evidence"), text), {key})
+    return wanted
 
 
 def _qualified(org: dict, meeting: Meeting) -> dict:
@@ -658,7 +679,7 @@ def metric_key(metric: dict, value: Decimal) -> str:
 def _add_survivor_names(wanted: dict, model) -> None:
     """Tombstones name the row's entity as it is now (a merge survivor's name)."""
     for pk, name in model.objects.filter(pk__in=list(wanted)).values_list("pk", "name_folded"):
-        wanted[pk]["tomb"].add(name)
+        wanted[pk].tomb.add(name)
 
 
 @dataclass
@@ -672,12 +693,14 @@ class _Ctx:
     replace_own: bool
 
 
-def _sync(ctx: _Ctx, model, key_attr: str, kind: str, wanted: dict, rows: list) -> None:
+def _sync(
+    ctx: _Ctx, model, key_attr: str, kind: str, wanted: dict[Any, Wanted], rows: list
+) -> None:
     """Create, update or (own, untouched, vanished) delete one kind of row of a meeting."""
     existing = {getattr(r, key_attr): r for r in rows}
     creates, updates, update_fields = [], [], set()
     for key, want in wanted.items():
-        if any((kind, t) in ctx.tombstones for t in want["tomb"]):
+        if any((kind, t) in ctx.tombstones for t in want.tomb):
             continue
         row = existing.get(key)
         if row is None:
@@ -685,10 +708,10 @@ def _sync(ctx: _Ctx, model, key_attr: str, kind: str, wanted: dict, rows: list) 
                 model(
                     meeting=ctx.meeting,
                     article=ctx.article,
-                    evidence_start=want["span"][0],
-                    evidence_end=want["span"][1],
+                    evidence_start=want.span[0],
+                    evidence_end=want.span[1],
                     **{key_attr: key},
-                    **want["fields"],
+                    **want.fields,
                 )
             )
             continue
@@ -749,12 +772,12 @@ def _remove_left_behind(model, relations, ids) -> None:
     rows.exclude(pk__in=edited).delete()
 
 
-def _merge_row(row, want: dict, ctx: _Ctx) -> set[str]:
+def _merge_row(row, want: Wanted, ctx: _Ctx) -> set[str]:
     if row.article_id is None:
         return set()  # an editor's row
     owner = row.article_id in ctx.lineage
     changed = set()
-    for name, new in want["fields"].items():
+    for name, new in want.fields.items():
         if row.is_locked(name.removesuffix("_id")) or new in (None, "", []):
             continue
         current = getattr(row, name)
@@ -766,7 +789,7 @@ def _merge_row(row, want: dict, ctx: _Ctx) -> set[str]:
             setattr(row, name, new)
             changed.add(name)
     if owner and not row.is_locked("evidence_start") and not row.is_locked("evidence"):
-        start, end = want["span"]
+        start, end = want.span
         if (row.article_id, row.evidence_start, row.evidence_end) != (ctx.article.pk, start, end):
             row.article_id = ctx.article.pk
             row.evidence_start, row.evidence_end = start, end
