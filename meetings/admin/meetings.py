@@ -64,25 +64,11 @@ from meetings.models import (
     Tombstone,
 )
 from meetings.models.links import Role
-from meetings.models.meetings import MeetingQuerySet, open_doubts
+from meetings.models.meetings import SOURCED_FIELDS, MeetingQuerySet, open_doubts
 from meetings.pagination import IdsFirstPaginator
 from meetings.search import update_search_documents
 
 PROVENANCE = ("article", "evidence_start", "evidence_end")
-
-# Meeting field → the key of its span in `Meeting.evidence` (spans in the first source).
-MEETING_EVIDENCE_KEYS = {
-    "title": "title",
-    "meeting_type": "meeting_type",
-    "body": "body",
-    "city": "city",
-    "locality": "locality",
-    "held_on": "held_on",
-    "held_until": "held_until",
-    "period_kind": "period",
-    "period_year": "period",
-    "period_number": "period",
-}
 
 
 def first_source(meeting: Meeting) -> Article | None:
@@ -493,7 +479,7 @@ class MeetingAdmin(CorrectionAdmin):
         )
 
     def evidence_for(self, obj, field_name):
-        key = MEETING_EVIDENCE_KEYS.get(field_name)
+        key = SOURCED_FIELDS.get(field_name)
         notes = []
         doubted = DOUBTED_BY.get(field_name) in (obj.doubts or [])
         if doubted and not obj.is_locked(field_name):  # an editor's value is no doubt

@@ -59,17 +59,15 @@ from meetings.models import (
     Organization,
     OrganizationMention,
     Participation,
-    PeriodKind,
     Person,
     ReviewStatus,
 )
 from meetings.models.entities import directive_number_key
-from meetings.models.meetings import open_doubts
+from meetings.models.meetings import SOURCED_FIELDS, clean_period, open_doubts
 from meetings.search import update_search_documents
 from meetings.slugs import make_slug
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
-PERIOD_NUMBERS = {"month": range(1, 13), "quarter": range(1, 5), "half": range(1, 3)}
 MAX_DECIMAL = Decimal(10) ** 20  # Metric.value: 24 digits, 4 of them decimals
 # The version of these rules, part of the version stored on each article (run.py): when the
 # rules change, the next ingest applies them again to every stored article, as it does when
@@ -275,19 +273,7 @@ def _comparable(data: dict) -> dict:
 
 # --- meeting -----------------------------------------------------------------------------------
 
-MEETING_FIELDS = (
-    "title",
-    "meeting_type",
-    "body",
-    "city",
-    "locality",
-    "place",
-    "held_on",
-    "held_until",
-    "period_kind",
-    "period_year",
-    "period_number",
-)
+MEETING_FIELDS = tuple(SOURCED_FIELDS)  # what a source gives a meeting
 PERIOD_FIELDS = ("period_kind", "period_year", "period_number")
 FOREIGN_KEYS = ("city", "place")
 CITY_PROVENANCE = ("city_source", "city_basis")  # written with the city, never alone
@@ -296,13 +282,9 @@ CITY_PROVENANCE = ("city_source", "city_basis")  # written with the city, never 
 def meeting_values(data: dict, resolver: Resolver) -> dict:
     """The Meeting fields an extraction gives, cleaned to what the model's constraints allow."""
     period = data.get("period") or {}
-    kind = period.get("kind") if period.get("kind") in PeriodKind.values else ""
-    year = _int(period.get("year")) if kind else None
-    number = _int(period.get("number")) if kind in PERIOD_NUMBERS else None
-    if number is not None and number not in PERIOD_NUMBERS[kind]:
-        number = None
-    if year is not None and not 1900 <= year <= 2200:
-        kind, year, number = "", None, None
+    kind, year, number = clean_period(
+        period.get("kind"), _int(period.get("year")), _int(period.get("number"))
+    )
     held_on = parse_date(data.get("held_on"))
     held_until = parse_date(data.get("held_until"))
     if held_until is not None and (held_on is None or held_until < held_on):
@@ -328,7 +310,7 @@ def meeting_values(data: dict, resolver: Resolver) -> dict:
         "place": places.locality(locality, city, resolver.places),
         "held_on": held_on,
         "held_until": held_until,
-        "period_kind": kind or "",
+        "period_kind": kind,
         "period_year": year,
         "period_number": number,
         "evidence": evidence,

@@ -3,7 +3,6 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from meetings.highlight import Span, highlight_evidence
@@ -11,15 +10,10 @@ from meetings.models import (
     Meeting,
     MeetingRedirect,
 )
+from meetings.models.meetings import evidence_label
 
-# Meeting-level values whose spans `Meeting.evidence` keeps, in the first source.
-MEETING_FIELDS = {
-    "title": gettext_lazy("title"),
-    "city": gettext_lazy("city"),
-    "locality": gettext_lazy("locality"),
-    "held_on": gettext_lazy("date held"),
-    "period": gettext_lazy("reporting period"),
-}
+# Meeting-level values the page links to their span in the first source (`Meeting.evidence`).
+LINKED_VALUES = ("title", "city", "locality", "held_on", "period")
 
 
 class MeetingDetail(DetailView):
@@ -73,13 +67,13 @@ class MeetingDetail(DetailView):
         meeting_values = {}
         if current and isinstance(meeting.evidence, dict):
             for key, value in meeting.evidence.items():
-                if key in MEETING_FIELDS and isinstance(value, (list, tuple)) and len(value) == 2:
+                if key in LINKED_VALUES and isinstance(value, (list, tuple)) and len(value) == 2:
                     spans_by_article.setdefault(current[0].pk, []).append(
                         Span(
                             start=value[0],
                             end=value[1],
                             anchor=f"ev-meeting-{key}",
-                            label=str(MEETING_FIELDS[key]),
+                            label=evidence_label(key),
                             back=f"val-meeting-{key}",
                             kind="meeting",
                         )
@@ -96,7 +90,7 @@ class MeetingDetail(DetailView):
             for row in rows:
                 anchor = f"ev-{row.val_id[4:]}"
                 row.ev_anchor = anchor if anchor in placed else ""
-        for key in MEETING_FIELDS:
+        for key in LINKED_VALUES:
             anchor = f"ev-meeting-{key}"
             meeting_values[key] = anchor if anchor in placed else ""
         # Bylines are the report's credits, shown with their source, not as participants.
