@@ -8,6 +8,7 @@ ingested" record (ingest's end, migration 0013, `record_history_baselines`).
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -137,8 +138,9 @@ def test_the_story_says_who_when_what_before_and_after_in_words(editor_client, c
     )
 
     page = editor_client.get(history_url(corpus)).content.decode()
-    # Who and when, in Vietnamese.
-    assert "Lan Trần" in page and "tháng" in page
+    # Who and when, as Vietnamese write them (hour, then day/month/year: portal/formats/vi).
+    assert "Lan Trần" in page
+    assert re.search(r">\d{1,2}:\d{2} \d{1,2}/\d{1,2}/20\d\d</time>", page)
     # What, before → after, in words: names not ids, labels not codes, numbers grouped.
     for words in (
         "Hà Nội",
