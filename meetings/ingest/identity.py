@@ -68,7 +68,7 @@ class Identity:
 
     @property
     def lock_keys(self) -> list[str]:
-        """The advisory locks (see resolve.advisory_lock) that serialise ingests of possibly
+        """The advisory locks (see locks.advisory_lock) that serialise ingests of possibly
         the same meeting until their transactions end: its city and day, and its presiding
         officials (or, without any, its officials), which rule 2 matches on."""
         keys = [self.prefix] if self.complete else []

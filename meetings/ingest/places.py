@@ -18,15 +18,9 @@ import re
 from django.db.models import Q
 
 from meetings.extraction.text import fold, squash_spaces
-from meetings.ingest.resolve import (
-    NATIONAL_BODY,
-    Resolver,
-    _rows_and_slugs,
-    lock_slugs,
-    name_key,
-    pick_slugs,
-    slug_base,
-)
+from meetings.ingest.locks import lock_slugs
+from meetings.ingest.resolve import NATIONAL_BODY, Resolver, name_key
+from meetings.ingest.slugs import pick_slugs, rows_and_slugs, slug_base
 from meetings.models import City, CitySource, Locality, Organization, Person
 from meetings.models.links import CREDIT_ROLES
 
@@ -188,7 +182,7 @@ def locality(label: str | None, city: City | None, cache: dict) -> Locality | No
     text = f"{kind} {name} {city.name}"
     base = slug_base(text)
     lock_slugs(Locality, [base])
-    rows, taken = _rows_and_slugs(
+    rows, taken = rows_and_slugs(
         Locality,
         Q(city=city, kind=kind, name_folded=name_key(name)),
         [base],

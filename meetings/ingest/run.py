@@ -29,8 +29,9 @@ from meetings.extraction.reader import (
     max_bytes,
     read_article,
 )
-from meetings.ingest.resolve import Resolver, parse_date
+from meetings.ingest.resolve import Resolver
 from meetings.ingest.settle import settle
+from meetings.ingest.values import parse_date
 from meetings.ingest.write import (
     FAILED,
     INGEST_RULES,
