@@ -27,7 +27,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.utils import timezone
 
 from meetings.corrections import ensure_history_baseline, touch_meetings
-from meetings.extraction.text import fold, squash_spaces
+from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.models import (
     Article,
     DirectiveCitation,
@@ -218,7 +218,7 @@ def _move_metrics(other: Organization, survivor: Organization, user, when) -> in
 
 def _absorb_names(survivor, others) -> None:
     """The others' names and aliases become the survivor's aliases (once each, folded)."""
-    seen = {fold(squash_spaces(survivor.name))}
+    seen = {fold_name(survivor.name)}
     aliases = []
     candidates = list(survivor.aliases or [])
     for other in others:
@@ -229,7 +229,7 @@ def _absorb_names(survivor, others) -> None:
             else:
                 candidates.append(other.abbreviation)
     for name in candidates:
-        key = fold(squash_spaces(name or ""))
+        key = fold_name(name)
         if key and key not in seen:
             seen.add(key)
             aliases.append(squash_spaces(name))

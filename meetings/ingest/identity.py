@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from meetings.extraction.text import fold, squash_spaces
+from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.models import Article, Meeting, Participation
 
 PUBLISHED_WITHIN = 3  # days from a meeting to a report of it that gives no date (rule 2d)
@@ -92,14 +92,14 @@ def identity_of(
     published: datetime.date | None = None,
 ) -> Identity:
     """The identity of the meeting an article reports (see the module docstring)."""
-    presiding_keys = frozenset(fold(squash_spaces(n)) for n in presiding if n)
+    presiding_keys = frozenset(fold_name(n) for n in presiding if n)
     return Identity(
         city_key=fold(city_name) if city_name else "",
         held_on=held_on.isoformat() if held_on else "",
         period=tuple(period),
         presiding=presiding_keys,
         meeting_type=type_key(meeting_type),
-        officials=frozenset(fold(squash_spaces(n)) for n in officials if n) - presiding_keys,
+        officials=frozenset(fold_name(n) for n in officials if n) - presiding_keys,
         published=published,
     )
 

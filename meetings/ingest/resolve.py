@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from django.db.models import Q
 
-from meetings.extraction.text import fold, squash_spaces
+from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.ingest.locks import advisory_lock, lock_slugs, slug_lock_key
 from meetings.ingest.slugs import allocate_slugs, create_with_slugs, rows_and_slugs, slug_base
 from meetings.ingest.values import parse_date
@@ -65,8 +65,9 @@ def _province_at_end() -> re.Pattern:
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """The folded form names are matched by (memoised: the same names recur all run long)."""
-    return fold(squash_spaces(name or ""))
+    """The folded form names are stored and matched by (fold_name, memoised: the same names
+    recur all run long)."""
+    return fold_name(name)
 
 
 def is_national(number: str, issuer: str | None) -> bool:
