@@ -33,7 +33,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from meetings.demo_corpus import is_demo_url
+from meetings.demo import is_demo_url
 from meetings.extraction.text import fold, squash_spaces
 from meetings.ingest import bodies, places
 from meetings.ingest.identity import Identity, find_meeting, identity_of
