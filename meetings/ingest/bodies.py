@@ -29,7 +29,11 @@ PARTY_BODIES = (
     "thuong truc",
     "van phong",
 )
-STATE_BODIES = ("hoi dong nhan dan", "uy ban nhan dan", "thuong truc hoi dong nhan dan")
+STATE_BODIES: tuple[str, ...] = (
+    "hoi dong nhan dan",
+    "uy ban nhan dan",
+    "thuong truc hoi dong nhan dan",
+)
 # Mass organisations, which have a committee at every level ("Hội Nông dân thành phố Hạ Long").
 STATE_BODIES += (
     "hoi lien hiep phu nu",

@@ -87,7 +87,7 @@ def _gazetteer() -> dict[str, dict]:
     (one reader of places.json for the whole project)."""
     from meetings.extraction.places import units
 
-    out = {}
+    out: dict[str, dict] = {}
     for entry in units():
         out.setdefault(name_key(entry["name"]), entry)
     return out
@@ -276,17 +276,17 @@ class Resolver:
             found = _match(Organization, [r for r in in_city if r["name_folded"] in names], names)
             unresolved = [k for k in group if k[0] not in found]
             if unresolved:
-                written = {}
+                as_written: dict[str, str] = {}  # folded → a name as written
                 for key in unresolved:
                     for w in group[key]["written"]:
-                        written.setdefault(name_key(w), w)
+                        as_written.setdefault(name_key(w), w)
                 candidates = [
                     r
                     for r in in_city
-                    if r["name_folded"] in written
-                    or any(a in written.values() for a in r["aliases"] or [])
+                    if r["name_folded"] in as_written
+                    or any(a in as_written.values() for a in r["aliases"] or [])
                 ]
-                hits = _match(Organization, candidates, written)
+                hits = _match(Organization, candidates, as_written)
                 for key in unresolved:
                     for w in sorted(group[key]["written"]):
                         if name_key(w) in hits:

@@ -132,8 +132,8 @@ def _walk(root: Path) -> tuple[list[Path], list[FileResult]]:
         )
         return True
 
-    for folder, dirnames, filenames in os.walk(root):  # links to folders are not entered
-        folder = Path(folder)
+    for dirpath, dirnames, filenames in os.walk(root):  # links to folders are not entered
+        folder = Path(dirpath)
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in dirnames:
             if (folder / name).is_symlink():
@@ -212,8 +212,8 @@ def _read_or_skip(path: Path, url, published, known: dict | None) -> Prepared | 
         sha = hashlib.sha256(text.encode()).hexdigest()
         if known is not None:
             stored = known.get(sha)
-            current = stored and stored[2] == extractor_version()[:40]
-            ids = stored[:2] if current else None
+            current = stored is not None and stored[2] == extractor_version()[:40]
+            ids = stored[:2] if stored is not None and current else None
         else:
             ids = (
                 Article.objects.filter(sha256=sha, extractor_version=extractor_version()[:40])
@@ -267,6 +267,7 @@ def _work(path: Path) -> FileResult:
         set_commit_mode("off")
     if _WORK.get("before_file"):
         _WORK["before_file"](path)
+    outcome: Prepared | Written | str
     try:
         outcome = _read_or_skip(path, None, None, _WORK["known"])
     except Exception as exc:
@@ -302,6 +303,7 @@ def _results(
             for path in files:
                 if before_file:
                     before_file(path)
+                outcome: Prepared | Written | str
                 try:
                     outcome = _read_or_skip(path, url, published, known)
                 except Exception as exc:
@@ -458,7 +460,7 @@ def _serve(pipe, inherited: list) -> None:
         pipe.send(outcome)
 
 
-def _write_one(path: Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
+def _write_one(path: str | Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
     """Write a prepared article, retrying after a clash with a concurrent writer.
 
     A text absent from `known` (all stored texts, read at the start of the run) is written
@@ -502,6 +504,7 @@ def ingest_file(
 ) -> FileResult:
     """Ingest one file; errors are returned as a failed result naming the reason."""
     path = Path(path)
+    outcome: Prepared | Written | str
     try:
         if url:
             try:
@@ -582,7 +585,7 @@ def _retryable(exc: OperationalError) -> bool:
     return getattr(exc.__cause__, "pgcode", None) in ("40P01", "40001")
 
 
-def _reason(exc: Exception, path: Path) -> str:
+def _reason(exc: Exception, path: str | Path) -> str:
     message = str(exc).strip() or type(exc).__name__
     prefix = f"{path}: "
     if message.startswith(prefix):
@@ -657,6 +660,7 @@ def ingest_text(
     )
     if stored:
         return FileResult(name, UNCHANGED, article_id=stored[0], meeting_id=stored[1])
+    outcome: Prepared | str
     try:
         outcome = prepare_text(
             text, url=url, published=published, source_name=source_name, province=province
