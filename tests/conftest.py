@@ -42,6 +42,22 @@ def run_django(code: str, **env: str | None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Passwords hashed with a fast hasher in tests: the default's million PBKDF2 rounds cost
+    about a second a login on a busy two-core machine, and the suite logs in hundreds of
+    times (the lockout tests alone a few dozen). Subprocesses keep the real hasher."""
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (the list's cached summary: meetings/facets.py).
