@@ -18,15 +18,9 @@ import re
 from django.db.models import Q
 
 from meetings.extraction.text import fold, squash_spaces
-from meetings.ingest.resolve import (
-    NATIONAL_BODY,
-    Resolver,
-    _rows_and_slugs,
-    lock_slugs,
-    name_key,
-    pick_slugs,
-    slug_base,
-)
+from meetings.ingest.locks import lock_slugs
+from meetings.ingest.resolve import NATIONAL_BODY, Resolver, name_key
+from meetings.ingest.slugs import pick_slugs, rows_and_slugs, slug_base
 from meetings.models import City, CitySource, Locality, Organization, Person
 from meetings.models.links import CREDIT_ROLES
 
@@ -57,7 +51,7 @@ def city_source(data: dict) -> str:
     if not data.get("city"):
         return ""
     source = (data.get("sources") or {}).get("city")
-    return EXTRACTED_SOURCES.get(source, CitySource.TEXT)
+    return EXTRACTED_SOURCES.get(str(source), CitySource.TEXT)
 
 
 def credits_only(roles) -> bool:
@@ -68,7 +62,8 @@ def credits_only(roles) -> bool:
 
 def officials(data: dict) -> tuple[list[str], list[str]]:
     """(presiding names, other participants' names) of an extraction, bylines left out."""
-    presiding, others = [], []
+    presiding: list[str] = []
+    others: list[str] = []
     for p in data.get("participants") or []:
         name = squash_spaces(p.get("name") or "")
         if not name or credits_only(p.get("roles")):
@@ -128,7 +123,7 @@ def _organization_cities(data: dict) -> dict[str, set[int]]:
         if key and not is_generic(full) and not NATIONAL_BODY.search(key):
             names[key] = full
     out: dict[str, set[int]] = {}
-    unplaced = set()  # also stored without a province: it tells nothing
+    unplaced: set[str] = set()  # also stored without a province: it tells nothing
     rows = Organization.objects.filter(name_folded__in=list(names), merged_into__isnull=True)
     for key, city_id in rows.values_list("name_folded", "city_id"):
         if city_id is None:
@@ -188,7 +183,7 @@ def locality(label: str | None, city: City | None, cache: dict) -> Locality | No
     text = f"{kind} {name} {city.name}"
     base = slug_base(text)
     lock_slugs(Locality, [base])
-    rows, taken = _rows_and_slugs(
+    rows, taken = rows_and_slugs(
         Locality,
         Q(city=city, kind=kind, name_folded=name_key(name)),
         [base],
@@ -266,14 +261,14 @@ def load_gazetteer_places(city_model=City, locality_model=Locality) -> tuple[int
         city = cities[name_key(unit["name"])]
         for district in unit.get("districts") or []:
             kind, name = district["kind"][:30], district["name"][:100]
-            key = (city.pk, kind, name_key(name))
-            if key in known:
+            place_key = (city.pk, kind, name_key(name))
+            if place_key in known:
                 continue
-            known.add(key)
+            known.add(place_key)
             slug = pick_slugs([slug_base(f"{kind} {name} {city.name}")], taken)[0]
             new_places.append(
                 locality_model(
-                    city_id=city.pk, kind=kind, name=name, name_folded=key[2][:100], slug=slug
+                    city_id=city.pk, kind=kind, name=name, name_folded=place_key[2][:100], slug=slug
                 )
             )
     locality_model.objects.bulk_create(new_places)

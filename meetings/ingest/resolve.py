@@ -9,23 +9,26 @@
 - A directive is its number within its issuer's scope: "/TU", "/HU", UBND … documents are
   local to the article's province, "/TW", "/QH", "-CP", "-TTg" ones are national (no city).
 
-Rows an editor merged (`merged_into`) resolve to the survivor. Lookups and inserts are done in
-bulk, one query per kind and article, and found rows are cached for the rest of the run.
+Rows an editor merged (`merged_into`) resolve to the survivor (merges.final_survivor). Lookups
+and inserts are done in bulk, one query per kind and article, and found rows are cached for the
+rest of the run. Slug families are allocated by meetings.ingest.slugs, under the advisory locks
+of meetings.ingest.locks.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 from functools import lru_cache
 
-from django.db import connection
 from django.db.models import Q
 
-from meetings.extraction.text import fold, squash_spaces
+from meetings.extraction.text import fold, fold_name, squash_spaces
+from meetings.ingest.locks import advisory_lock, lock_slugs, slug_lock_key
+from meetings.ingest.slugs import allocate_slugs, create_with_slugs, rows_and_slugs, slug_base
+from meetings.ingest.values import parse_date
+from meetings.merges import final_survivor
 from meetings.models import City, Directive, Organization, Person
 from meetings.models.entities import directive_number_key
-from meetings.slugs import make_slug
 
 # Issuers whose documents are national: Trung ương, Quốc hội, Chính phủ, Thủ tướng, Bộ Chính trị,
 # Ban Bí thư, Chủ tịch nước.
@@ -60,20 +63,11 @@ def _province_at_end() -> re.Pattern:
     return re.compile(rf"(?<!cong san )(?<!tu tuong )(?:^|(?<=\s))({alternatives})$")
 
 
-def parse_date(value) -> datetime.date | None:
-    """'2023-10-23' (or a longer ISO timestamp) → date; anything else → None."""
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """The folded form names are matched by (memoised: the same names recur all run long)."""
-    return fold(squash_spaces(name or ""))
+    """The folded form names are stored and matched by (fold_name, memoised: the same names
+    recur all run long)."""
+    return fold_name(name)
 
 
 def is_national(number: str, issuer: str | None) -> bool:
@@ -93,7 +87,7 @@ def _gazetteer() -> dict[str, dict]:
     (one reader of places.json for the whole project)."""
     from meetings.extraction.places import units
 
-    out = {}
+    out: dict[str, dict] = {}
     for entry in units():
         out.setdefault(name_key(entry["name"]), entry)
     return out
@@ -128,77 +122,6 @@ def city_details(name: str) -> dict:
     if code is not None:
         details["code"] = str(code)[:10]
     return details
-
-
-def advisory_lock(keys) -> None:
-    """Take these transaction-level advisory locks (held until commit or rollback), in sorted
-    order so that two ingests taking overlapping sets in one statement cannot deadlock."""
-    keys = sorted(set(keys))
-    if not keys:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest(%s::text[]) AS k", [keys]
-        )
-
-
-def slug_lock_key(model, base: str) -> str:
-    return f"slug:{model._meta.model_name}:{base}"
-
-
-def lock_slugs(model, bases) -> None:
-    """Serialise slug allocation per base until commit, so concurrent ingests do not pick the
-    same "-2" (locks are taken in sorted order: no deadlock between two ingests)."""
-    advisory_lock(slug_lock_key(model, base) for base in bases)
-
-
-@lru_cache(maxsize=65536)
-def slug_base(text: str, max_length: int = 80) -> str:
-    return make_slug(text, max_length=max_length - 8)
-
-
-def _slugs_query(bases) -> Q:
-    query = Q()
-    for base in sorted(set(bases)):
-        query |= Q(slug__startswith=base)
-    return query
-
-
-def pick_slugs(bases: list[str], taken: set[str]) -> list[str]:
-    """One unused slug per base ("base", "base-2" …), none twice."""
-    slugs = []
-    for base in bases:
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
-
-
-def taken_slugs(model, bases) -> set[str]:
-    """The slugs of `model` in the families ("base", "base-2" …) of these bases."""
-    query = model._default_manager.filter(_slugs_query(bases)).order_by()
-    return set(query.values_list("slug", flat=True))
-
-
-def _allocate_slugs(model, texts: list[str], max_length: int = 80) -> list[str]:
-    """One unique slug per text, with one query for the whole batch."""
-    bases = [slug_base(t, max_length) for t in texts]
-    lock_slugs(model, bases)
-    return pick_slugs(bases, taken_slugs(model, bases))
-
-
-def _rows_and_slugs(model, match: Q, bases, fields) -> tuple[list[dict], set[str]]:
-    """The rows `match` selects (as dicts of `fields`), and every slug taken in the families
-    of these slug bases: one query where a lookup followed by a slug allocation needs two.
-    The caller holds the slug locks, so no other ingest adds to either until commit."""
-    rows, taken = [], set()
-    query = match | _slugs_query(bases)
-    for row in model._default_manager.filter(query).order_by().values(*fields, "slug"):
-        taken.add(row["slug"])
-        rows.append(row)
-    return rows, taken
 
 
 class Resolver:
@@ -245,7 +168,7 @@ class Resolver:
         if city is None:
             details = city_details(canonical)
             city = City(name=canonical[:100], slug="", **details)
-            city.slug = _allocate_slugs(City, [canonical])[0]
+            city.slug = allocate_slugs(City, [canonical])[0]
             city.save()
         self.cities[key] = city
         self._link_successor(city)
@@ -277,7 +200,7 @@ class Resolver:
         if missing:
             bases = {k: slug_base(v) for k, v in missing.items()}
             lock_slugs(Person, bases.values())
-            rows, taken = _rows_and_slugs(
+            rows, taken = rows_and_slugs(
                 Person,
                 Q(name_folded__in=list(missing), city_id=city_id),
                 bases.values(),
@@ -291,7 +214,7 @@ class Resolver:
                     Person(name=missing[k][:200], name_folded=k[:200], city_id=city_id)
                     for k in still
                 ]
-                _create(Person, people, [bases[k] for k in still], taken)
+                create_with_slugs(Person, people, [bases[k] for k in still], taken)
                 found.update((k, person.pk) for k, person in zip(still, people, strict=True))
             for key in missing:
                 self.people[(key, city_id)] = found[key]
@@ -343,7 +266,7 @@ class Resolver:
             match |= by_name & Q(city_id=city_id)
         fields = ["id", "name_folded", "aliases", "merged_into_id", "city_id", "abbreviation"]
         fields.append("corrected_fields")
-        rows, taken = _rows_and_slugs(Organization, match, bases.values(), fields)
+        rows, taken = rows_and_slugs(Organization, match, bases.values(), fields)
         ids: dict = {}
         created: dict[tuple, Organization] = {}
         for city_id in {k[1] for k in missing}:
@@ -353,17 +276,17 @@ class Resolver:
             found = _match(Organization, [r for r in in_city if r["name_folded"] in names], names)
             unresolved = [k for k in group if k[0] not in found]
             if unresolved:
-                written = {}
+                as_written: dict[str, str] = {}  # folded → a name as written
                 for key in unresolved:
                     for w in group[key]["written"]:
-                        written.setdefault(name_key(w), w)
+                        as_written.setdefault(name_key(w), w)
                 candidates = [
                     r
                     for r in in_city
-                    if r["name_folded"] in written
-                    or any(a in written.values() for a in r["aliases"] or [])
+                    if r["name_folded"] in as_written
+                    or any(a in as_written.values() for a in r["aliases"] or [])
                 ]
-                hits = _match(Organization, candidates, written)
+                hits = _match(Organization, candidates, as_written)
                 for key in unresolved:
                     for w in sorted(group[key]["written"]):
                         if name_key(w) in hits:
@@ -386,7 +309,9 @@ class Resolver:
                 self._saw_organization(row["id"], row)
         if created:
             order = sorted(created, key=lambda k: (k[0], k[1] or 0))
-            _create(Organization, [created[k] for k in order], [bases[k] for k in order], taken)
+            create_with_slugs(
+                Organization, [created[k] for k in order], [bases[k] for k in order], taken
+            )
             for key, org in created.items():
                 ids[key] = org.pk
                 self._saw_organization(org.pk, org.__dict__)
@@ -488,7 +413,7 @@ class Resolver:
         for number_key, scope in missing:
             match |= Q(number_key=number_key, city_id=scope)
         fields = ["id", "number_key", "city_id", *DIRECTIVE_BLANKS, "corrected_fields"]
-        rows, taken = _rows_and_slugs(Directive, match, bases.values(), fields)
+        rows, taken = rows_and_slugs(Directive, match, bases.values(), fields)
         ids = {}
         for row in rows:
             key = (row["number_key"], row["city_id"])
@@ -508,7 +433,7 @@ class Resolver:
                 city_id=key[1],
             )
         if new:
-            _create(Directive, list(new.values()), [bases[k] for k in new], taken)
+            create_with_slugs(Directive, list(new.values()), [bases[k] for k in new], taken)
             for key, d in new.items():
                 ids[key] = d.pk
                 self._saw_directive(d.pk, d.__dict__)
@@ -558,30 +483,5 @@ def _match(model, rows: list[dict], names: dict[str, str]) -> dict[str, int]:
                 merged.setdefault(key, row["merged_into_id"])
     for key, target in merged.items():
         if key not in found:
-            found[key] = _survivor(model, target)
+            found[key] = final_survivor(model.objects.get(pk=target)).pk
     return found
-
-
-def _create(model, rows: list, bases: list[str], taken: set[str]) -> None:
-    """Insert new rows (sorted by the caller, so that concurrent ingests lock unique-index
-    entries in one order) with unused slugs; sets their ids.
-
-    The caller holds the slug locks and looked for these names under them, so a conflict can
-    only come from a writer outside ingest: the IntegrityError rolls the article back, and it
-    is retried.
-    """
-    for row, slug in zip(rows, pick_slugs(bases, taken), strict=True):
-        row.slug = slug
-    model.objects.bulk_create(rows)
-
-
-def _survivor(model, pk: int) -> int:
-    """Follow merged_into to the row that absorbed the others."""
-    seen = set()
-    while pk not in seen:
-        seen.add(pk)
-        nxt = model.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
-        if nxt is None:
-            return pk
-        pk = nxt
-    return pk

@@ -29,8 +29,9 @@ from meetings.extraction.reader import (
     max_bytes,
     read_article,
 )
-from meetings.ingest.resolve import Resolver, parse_date
+from meetings.ingest.resolve import Resolver
 from meetings.ingest.settle import settle
+from meetings.ingest.values import parse_date
 from meetings.ingest.write import (
     FAILED,
     INGEST_RULES,
@@ -131,8 +132,8 @@ def _walk(root: Path) -> tuple[list[Path], list[FileResult]]:
         )
         return True
 
-    for folder, dirnames, filenames in os.walk(root):  # links to folders are not entered
-        folder = Path(folder)
+    for dirpath, dirnames, filenames in os.walk(root):  # links to folders are not entered
+        folder = Path(dirpath)
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in dirnames:
             if (folder / name).is_symlink():
@@ -211,8 +212,8 @@ def _read_or_skip(path: Path, url, published, known: dict | None) -> Prepared | 
         sha = hashlib.sha256(text.encode()).hexdigest()
         if known is not None:
             stored = known.get(sha)
-            current = stored and stored[2] == extractor_version()[:40]
-            ids = stored[:2] if current else None
+            current = stored is not None and stored[2] == extractor_version()[:40]
+            ids = stored[:2] if stored is not None and current else None
         else:
             ids = (
                 Article.objects.filter(sha256=sha, extractor_version=extractor_version()[:40])
@@ -266,6 +267,7 @@ def _work(path: Path) -> FileResult:
         set_commit_mode("off")
     if _WORK.get("before_file"):
         _WORK["before_file"](path)
+    outcome: Prepared | Written | str
     try:
         outcome = _read_or_skip(path, None, None, _WORK["known"])
     except Exception as exc:
@@ -289,6 +291,7 @@ def _results(
             for path in files:
                 if before_file:
                     before_file(path)
+                outcome: Prepared | Written | str
                 try:
                     outcome = _read_or_skip(path, url, published, known)
                 except Exception as exc:
@@ -440,7 +443,7 @@ def _serve(pipe, inherited: list) -> None:
         pipe.send(outcome)
 
 
-def _write_one(path: Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
+def _write_one(path: str | Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
     """Write a prepared article, retrying after a clash with a concurrent writer.
 
     A text absent from `known` (all stored texts, read at the start of the run) is written
@@ -484,6 +487,7 @@ def ingest_file(
 ) -> FileResult:
     """Ingest one file; errors are returned as a failed result naming the reason."""
     path = Path(path)
+    outcome: Prepared | Written | str
     try:
         if url:
             try:
@@ -565,7 +569,7 @@ def _retryable(exc: OperationalError) -> bool:
     return getattr(exc.__cause__, "pgcode", None) in ("40P01", "40001")
 
 
-def _reason(exc: Exception, path: Path) -> str:
+def _reason(exc: Exception, path: str | Path) -> str:
     message = str(exc).strip() or type(exc).__name__
     prefix = f"{path}: "
     if message.startswith(prefix):
@@ -640,6 +644,7 @@ def ingest_text(
     )
     if stored:
         return FileResult(name, UNCHANGED, article_id=stored[0], meeting_id=stored[1])
+    outcome: Prepared | str
     try:
         outcome = prepare_text(
             text, url=url, published=published, source_name=source_name, province=province

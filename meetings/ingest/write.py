@@ -34,20 +34,14 @@ from typing import Any
 
 from django.db import transaction
 
-from meetings.demo_corpus import is_demo_url
+from meetings.demo import is_demo_url
 from meetings.extraction.text import fold, squash_spaces
 from meetings.ingest import bodies, places
 from meetings.ingest.identity import Identity, find_meeting, identity_of
-from meetings.ingest.resolve import (
-    Resolver,
-    advisory_lock,
-    name_key,
-    parse_date,
-    pick_slugs,
-    slug_base,
-    slug_lock_key,
-    taken_slugs,
-)
+from meetings.ingest.locks import advisory_lock, slug_lock_key
+from meetings.ingest.resolve import Resolver, name_key
+from meetings.ingest.slugs import pick_slugs, slug_base, taken_slugs
+from meetings.ingest.values import parse_date
 from meetings.merges import merge_meetings
 from meetings.models import (
     Article,

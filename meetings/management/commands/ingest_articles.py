@@ -4,9 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.ingest import ingest_paths
-from meetings.ingest.resolve import parse_date
-from meetings.ingest.write import FAILED
+from meetings.ingest import FAILED, ingest_paths, parse_date
 
 
 class Command(BaseCommand):
