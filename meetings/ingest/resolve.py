@@ -256,17 +256,9 @@ class Resolver:
     def _find_or_create_organizations(self, missing: dict, bases: dict) -> dict:
         """Ids of these organisations (key → entry), found by name, then by a name as written
         ("LĐLĐ thành phố Hà Nội") that is a known body's name or alias, else created."""
-        match = Q()
-        for city_id in {k[1] for k in missing}:
-            group = {k: v for k, v in missing.items() if k[1] == city_id}
-            written = {w for v in group.values() for w in v["written"]}
-            by_name = Q(name_folded__in=[k[0] for k in group] + [name_key(w) for w in written])
-            for alias in sorted(written):
-                by_name |= Q(aliases__contains=[alias])
-            match |= by_name & Q(city_id=city_id)
         fields = ["id", "name_folded", "aliases", "merged_into_id", "city_id", "abbreviation"]
         fields.append("corrected_fields")
-        rows, taken = rows_and_slugs(Organization, match, bases.values(), fields)
+        rows, taken = rows_and_slugs(Organization, _named(missing), bases.values(), fields)
         ids: dict = {}
         created: dict[tuple, Organization] = {}
         for city_id in {k[1] for k in missing}:
@@ -276,22 +268,7 @@ class Resolver:
             found = _match(Organization, [r for r in in_city if r["name_folded"] in names], names)
             unresolved = [k for k in group if k[0] not in found]
             if unresolved:
-                as_written: dict[str, str] = {}  # folded → a name as written
-                for key in unresolved:
-                    for w in group[key]["written"]:
-                        as_written.setdefault(name_key(w), w)
-                candidates = [
-                    r
-                    for r in in_city
-                    if r["name_folded"] in as_written
-                    or any(a in as_written.values() for a in r["aliases"] or [])
-                ]
-                hits = _match(Organization, candidates, as_written)
-                for key in unresolved:
-                    for w in sorted(group[key]["written"]):
-                        if name_key(w) in hits:
-                            found[key[0]] = hits[name_key(w)]
-                            break
+                found.update(_found_as_written(group, unresolved, in_city))
             for key in group:
                 if key[0] in found:
                     ids[key] = found[key[0]]
@@ -484,4 +461,41 @@ def _match(model, rows: list[dict], names: dict[str, str]) -> dict[str, int]:
     for key, target in merged.items():
         if key not in found:
             found[key] = final_survivor(model.objects.get(pk=target)).pk
+    return found
+
+
+def _named(missing: dict) -> Q:
+    """The organisations of each province that have one of these names, as a full name, a
+    name as written or an alias."""
+    match = Q()
+    for city_id in {k[1] for k in missing}:
+        group = {k: v for k, v in missing.items() if k[1] == city_id}
+        written = {w for v in group.values() for w in v["written"]}
+        by_name = Q(name_folded__in=[k[0] for k in group] + [name_key(w) for w in written])
+        for alias in sorted(written):
+            by_name |= Q(aliases__contains=[alias])
+        match |= by_name & Q(city_id=city_id)
+    return match
+
+
+def _found_as_written(group: dict, unresolved: list, in_city: list[dict]) -> dict[str, int]:
+    """Folded full name → id, of the unresolved organisations that a name as written ("LĐLĐ
+    thành phố Hà Nội") finds among a province's stored bodies, by name or alias."""
+    as_written: dict[str, str] = {}  # folded → a name as written
+    for key in unresolved:
+        for w in group[key]["written"]:
+            as_written.setdefault(name_key(w), w)
+    candidates = [
+        r
+        for r in in_city
+        if r["name_folded"] in as_written
+        or any(a in as_written.values() for a in r["aliases"] or [])
+    ]
+    hits = _match(Organization, candidates, as_written)
+    found = {}
+    for key in unresolved:
+        for w in sorted(group[key]["written"]):
+            if name_key(w) in hits:
+                found[key[0]] = hits[name_key(w)]
+                break
     return found

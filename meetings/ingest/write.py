@@ -142,7 +142,7 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
         merged = meeting is not None
 
     created = meeting is None
-    if created:
+    if meeting is None:
         meeting = _create_meeting(title, values, identity, p, possible)
     article = Article.objects.create(
         meeting=meeting,
@@ -402,7 +402,7 @@ def _is_first_source(meeting: Meeting, lineage: set[int]) -> bool:
 
 def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool) -> None:
     """First source: its values win. Other sources: fill what is blank. Locked: untouched."""
-    changed = []
+    changed: list[str] = []
     period_locked = any(meeting.is_locked(f) for f in PERIOD_FIELDS)
     for name in MEETING_FIELDS:
         new = values[name]
@@ -479,23 +479,23 @@ def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_o
     ctx = _Ctx(meeting, article, article.text, lineage, tombstones, created, replace_own)
     city = meeting.city if meeting.city_id else None
 
-    wanted = _wanted_participations(data, rows[Participation], city, resolver, ctx.text)
+    wanted_people = _wanted_participations(data, rows[Participation], city, resolver, ctx.text)
     if tombstones:
-        _add_survivor_names(wanted, Person)
-    _sync(ctx, Participation, "person_id", "participation", wanted, rows[Participation])
+        _add_survivor_names(wanted_people, Person)
+    _sync(ctx, Participation, "person_id", "participation", wanted_people, rows[Participation])
 
-    wanted, org_by_name = _wanted_mentions(data, rows[OrganizationMention], resolver, ctx)
+    wanted_orgs, org_by_name = _wanted_mentions(data, rows[OrganizationMention], resolver, ctx)
     if tombstones:
-        _add_survivor_names(wanted, Organization)
+        _add_survivor_names(wanted_orgs, Organization)
     mentions = rows[OrganizationMention]
-    _sync(ctx, OrganizationMention, "organization_id", "organizationmention", wanted, mentions)
+    _sync(ctx, OrganizationMention, "organization_id", "organizationmention", wanted_orgs, mentions)
 
-    wanted = _wanted_citations(data, rows[DirectiveCitation], city, resolver, ctx.text)
+    wanted_docs = _wanted_citations(data, rows[DirectiveCitation], city, resolver, ctx.text)
     citations = rows[DirectiveCitation]
-    _sync(ctx, DirectiveCitation, "directive_id", "directivecitation", wanted, citations)
+    _sync(ctx, DirectiveCitation, "directive_id", "directivecitation", wanted_docs, citations)
 
-    wanted = _wanted_metrics(data, org_by_name, ctx.text)
-    _sync(ctx, Metric, "extraction_key", "metric", wanted, rows[Metric])
+    wanted_figures = _wanted_metrics(data, org_by_name, ctx.text)
+    _sync(ctx, Metric, "extraction_key", "metric", wanted_figures, rows[Metric])
     if replace_own:  # a new reading of a source may leave entities nothing refers to
         for model, relations, ids in _referred(rows):
             _remove_left_behind(model, relations, ids)
@@ -506,8 +506,12 @@ def _wanted_participations(data, rows, city, resolver, text: str) -> dict[int, W
     or two names of one person, merge their roles)."""
     people = [p for p in data.get("participants") or [] if name_key(p.get("name"))]
     known = _known_names(r.person for r in rows)
-    person_ids = {name_key(p["name"]): known.get(name_key(p["name"])) for p in people}
-    unknown = [p["name"] for p in people if person_ids[name_key(p["name"])] is None]
+    person_ids = {
+        name_key(p["name"]): known[name_key(p["name"])]
+        for p in people
+        if name_key(p["name"]) in known
+    }
+    unknown = [p["name"] for p in people if name_key(p["name"]) not in person_ids]
     person_ids.update(resolver.people_ids(unknown, city))
     wanted: dict[int, Wanted] = {}
     for p in people:
@@ -541,10 +545,10 @@ def _wanted_mentions(data, rows, resolver, ctx: _Ctx) -> tuple[dict[int, Wanted]
     ]
     unknown = [o for o, oid in zip(orgs, org_ids, strict=True) if oid is None]
     resolved = iter(resolver.organization_ids(unknown, city))
-    org_ids = [oid if oid is not None else next(resolved) for oid in org_ids]
+    ids: list[int] = [oid if oid is not None else next(resolved) for oid in org_ids]
     wanted: dict[int, Wanted] = {}
     org_by_name: dict[str, int] = {}
-    for o, oid in zip(orgs, org_ids, strict=True):
+    for o, oid in zip(orgs, ids, strict=True):
         for n in (o.get("name"), o.get("canonical"), o.get("abbreviation")):
             if n:
                 org_by_name.setdefault(name_key(n), oid)
@@ -564,9 +568,9 @@ def _wanted_citations(data, rows, city, resolver, text: str) -> dict[int, Wanted
     directive_ids = [known.get(directive_number_key(d["number"])) for d in directives]
     unknown = [d for d, did in zip(directives, directive_ids, strict=True) if did is None]
     resolved = iter(resolver.directive_ids(unknown, city))
-    directive_ids = [did if did is not None else next(resolved) for did in directive_ids]
+    ids: list[int] = [did if did is not None else next(resolved) for did in directive_ids]
     wanted: dict[int, Wanted] = {}
-    for d, did in zip(directives, directive_ids, strict=True):
+    for d, did in zip(directives, ids, strict=True):
         if did in wanted:
             continue
         span = _span(d.get("evidence"), text)
@@ -606,7 +610,7 @@ def _qualified(org: dict, meeting: Meeting) -> dict:
     """The organisation with a generic name qualified by the meeting's place (bodies.py). The
     bare name is not kept as a name to find it by: every province has a "Ban Dân vận"."""
     full = squash_spaces(org.get("canonical") or org.get("name") or "")
-    city = meeting.city.name if meeting.city_id else None
+    city = meeting.city.name if meeting.city is not None else None
     place = meeting.place if meeting.place_id else None
     qualified = bodies.qualify(full, city, place)
     if qualified == full:

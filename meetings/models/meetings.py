@@ -2,6 +2,7 @@
 
 import operator
 from functools import reduce
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -365,6 +366,10 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(Correctable):
     """A meeting reported by one or more articles (its sources)."""
+
+    if TYPE_CHECKING:  # added by django-simple-history (HistoricalRecords, below)
+
+        def save_without_historical_record(self, *args: Any, **kwargs: Any) -> None: ...
 
     title = models.CharField(_("title"), max_length=500)
     slug = models.SlugField(_("address name"), max_length=120, unique=True)
