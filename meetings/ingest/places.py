@@ -14,10 +14,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.db.models import Q
 
 from meetings.extraction.text import fold, squash_spaces
+from meetings.ingest.extraction import Body, Extraction, Participant
 from meetings.ingest.locks import lock_slugs
 from meetings.ingest.resolve import NATIONAL_BODY, Resolver, name_key
 from meetings.ingest.slugs import pick_slugs, rows_and_slugs, slug_base
@@ -46,12 +48,11 @@ KIND_WORDS = {
 _KIND = re.compile(r"^(" + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + r")\.?\s+(.+)$")
 
 
-def city_source(data: dict) -> str:
+def city_source(e: Extraction) -> str:
     """How the extraction found its province ("" when it found none)."""
-    if not data.get("city"):
+    if not e.city:
         return ""
-    source = (data.get("sources") or {}).get("city")
-    return EXTRACTED_SOURCES.get(str(source), CitySource.TEXT)
+    return EXTRACTED_SOURCES.get(e.city_found_by, CitySource.TEXT)
 
 
 def credits_only(roles) -> bool:
@@ -60,34 +61,35 @@ def credits_only(roles) -> bool:
     return bool(roles) and set(roles) <= CREDIT_ROLES
 
 
-def officials(data: dict) -> tuple[list[str], list[str]]:
-    """(presiding names, other participants' names) of an extraction, bylines left out."""
+def officials(participants: Iterable[Participant]) -> tuple[list[str], list[str]]:
+    """(presiding names, other participants' names), bylines left out."""
     presiding: list[str] = []
     others: list[str] = []
-    for p in data.get("participants") or []:
-        name = squash_spaces(p.get("name") or "")
-        if not name or credits_only(p.get("roles")):
+    for p in participants:
+        if not p.name or credits_only(p.roles):
             continue
-        (presiding if "presiding" in (p.get("roles") or []) else others).append(name)
+        (presiding if "presiding" in p.roles else others).append(p.name)
     return presiding, others
 
 
 # --- the province, from the database ----------------------------------------------------------
 
 
-def infer_city(data: dict, resolver: Resolver) -> tuple[City | None, str]:
+def infer_city(
+    participants: Iterable[Participant], organizations: Iterable[Body], resolver: Resolver
+) -> tuple[City | None, str]:
     """(province, the names it rests on) the database gives a meeting whose extraction names
     none.
 
     The presiding officials decide when any is known under a province; else the other
     officials and the bodies whose names are not generic. Two provinces: none.
     """
-    presiding, others = officials(data)
+    presiding, others = officials(participants)
     known = _people_cities([*presiding, *others])
     found = {n: known[name_key(n)] for n in presiding if known.get(name_key(n))}
     if not found:
         found = {n: known[name_key(n)] for n in others if known.get(name_key(n))}
-        for name, cities in _organization_cities(data).items():
+        for name, cities in _organization_cities(organizations).items():
             found.setdefault(name, cities)
     cities = set().union(*found.values()) if found else set()
     if len(cities) != 1:
@@ -111,14 +113,14 @@ def _people_cities(names: list[str]) -> dict[str, set[int]]:
     return out
 
 
-def _organization_cities(data: dict) -> dict[str, set[int]]:
+def _organization_cities(organizations: Iterable[Body]) -> dict[str, set[int]]:
     """Name → provinces, of the named bodies that are one body (not "Ban Dân vận Thành ủy",
     which every province has, nor a national one)."""
     from meetings.ingest.bodies import is_generic
 
     names = {}
-    for org in data.get("organizations") or []:
-        full = squash_spaces(org.get("canonical") or org.get("name") or "")
+    for org in organizations:
+        full = org.full_name
         key = name_key(full)
         if key and not is_generic(full) and not NATIONAL_BODY.search(key):
             names[key] = full

@@ -23,6 +23,7 @@ from functools import lru_cache
 from django.db.models import Q
 
 from meetings.extraction.text import fold, fold_name, squash_spaces
+from meetings.ingest.extraction import Body, Document
 from meetings.ingest.locks import advisory_lock, lock_slugs, slug_lock_key
 from meetings.ingest.slugs import allocate_slugs, create_with_slugs, rows_and_slugs, slug_base
 from meetings.ingest.values import parse_date
@@ -222,8 +223,8 @@ class Resolver:
 
     # --- organisations -------------------------------------------------------------------------
 
-    def organization_ids(self, orgs: list[dict], default_city: City | None) -> list[int]:
-        """One Organization id per extracted organisation dict, in order.
+    def organization_ids(self, orgs: list[Body], default_city: City | None) -> list[int]:
+        """One Organization id per extracted organisation, in order.
 
         A body is scoped by the province its full name ends with ("… thành phố Hải Phòng"),
         else by the article's city; national bodies ("Ban Dân vận Trung ương", "Tổng Liên
@@ -232,16 +233,15 @@ class Resolver:
         keys = []
         wanted: dict[tuple[str, int | None], dict] = {}
         for org in orgs:
-            full = squash_spaces(org.get("canonical") or org.get("name") or "")
+            full = org.full_name
             scope = self.organization_city(full, default_city)
             key = (name_key(full), scope.pk if scope else None)
             keys.append(key)
             entry = wanted.setdefault(key, {"name": full, "abbreviation": "", "written": set()})
-            if org.get("abbreviation") and not entry["abbreviation"]:
-                entry["abbreviation"] = squash_spaces(org["abbreviation"])
-            written = squash_spaces(org.get("name") or "")
-            if written:
-                entry["written"].add(written)
+            if org.abbreviation and not entry["abbreviation"]:
+                entry["abbreviation"] = org.abbreviation
+            if org.name:
+                entry["written"].add(org.name)
         ids: dict[tuple[str, int | None], int] = {k: self.orgs[k] for k in wanted if k in self.orgs}
         missing = {k: v for k, v in wanted.items() if k not in ids}
         if missing:
@@ -351,18 +351,18 @@ class Resolver:
 
     # --- directives ----------------------------------------------------------------------------
 
-    def directive_ids(self, directives: list[dict], city: City | None) -> list[int]:
-        """One Directive id per extracted directive dict, in order; fills blanks it learns."""
+    def directive_ids(self, directives: list[Document], city: City | None) -> list[int]:
+        """One Directive id per extracted directive, in order; fills blanks it learns."""
         keys = []
         wanted: dict[tuple[str, int | None], dict] = {}
         for d in directives:
-            number = squash_spaces(d.get("number") or "")
-            scope = None if is_national(number, d.get("issuer")) else (city.pk if city else None)
+            number = d.number
+            scope = None if is_national(number, d.issuer) else (city.pk if city else None)
             key = (directive_number_key(number), scope)
             keys.append(key)
             entry = wanted.setdefault(key, {"number": number})
             for field in DIRECTIVE_BLANKS:
-                value = parse_date(d.get(field)) if field == "issued_on" else d.get(field)
+                value = getattr(d, field)
                 if value and not entry.get(field):
                     entry[field] = value
         ids = {k: self.directives[k] for k in wanted if k in self.directives}
