@@ -134,21 +134,13 @@ class FoldedPlaceSearch:
         return queryset, duplicates
 
 
-class ReorganisationFilter(admin.SimpleListFilter):
+class ReorganisationFilter(MergedFilter):
     """Provinces as they are since 1 July 2025, or those merged into another then."""
 
     title = gettext_lazy("2025 reorganisation")
-    parameter_name = "merged"
 
     def lookups(self, request, model_admin):
         return [("no", _("provinces today")), ("yes", _("merged into another in 2025"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(merged_into__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(merged_into__isnull=False)
-        return queryset
 
 
 @admin.register(City)
