@@ -189,9 +189,13 @@ def prepare(path: Path, *, url: str | None = None, published: str | None = None)
         # A ceremony, a plan, a notice, an error page: stored as nothing (the extractor says
         # what it is instead); a meeting report lacking a date or a place is still stored.
         raise ExtractionInputError(f"{path}: {result.not_meeting_reason}")
-    data = result.to_dict()
+    return _prepared(result, result.to_dict(), path.name, url, published)
+
+
+def _prepared(result, data: dict, source_name: str, url, published) -> Prepared:
+    """An extraction ready to write: its text, hash, JSON form, address and date."""
     return Prepared(
-        source_name=path.name,
+        source_name=source_name,
         text=result.text,
         sha256=data.get("text_sha256") or hashlib.sha256(result.text.encode()).hexdigest(),
         data=data,
@@ -605,15 +609,7 @@ def prepare_text(
     if province and not data.get("city"):
         data["city"] = province
         data.setdefault("sources", {})["city"] = "site"
-    return Prepared(
-        source_name=source_name or (url or "")[-300:],
-        text=result.text,
-        sha256=data.get("text_sha256") or hashlib.sha256(result.text.encode()).hexdigest(),
-        data=data,
-        url=(url or data.get("url") or "")[:2000],
-        published=parse_date(published or data.get("published")),
-        extractor_version=extractor_version(),
-    )
+    return _prepared(result, data, source_name or (url or "")[-300:], url, published)
 
 
 def ingest_text(
