@@ -4,7 +4,7 @@
     … bench/bench_fetch.py --pages 200 --delay 1
 
 A local server (tests/fetch_site.py) serves a sitemap and N demo articles
-(meetings/demo_corpus.py, a seed of their own) wrapped in portal pages with menus, related news
+(bench/demo_corpus.py, a seed of their own) wrapped in portal pages with menus, related news
 and footers. `meetings.fetch.run.fetch` reads the sitemap and every page with the given
 per-host delay, as `fetch_articles --dry-run` would: every page is fetched, read by
 trafilatura, extracted and written, and the writes are rolled back at the end, so the database
@@ -41,7 +41,7 @@ PARTS = (
 
 def build_site(pages: int):
     """A started TestSite with robots.txt, a sitemap and `pages` article pages."""
-    from meetings.demo_corpus import generate
+    from bench.demo_corpus import generate
     from tests.fetch_site import TestSite, portal_page, sitemap
 
     site = TestSite()

@@ -7,7 +7,7 @@ extraction, ingest, the public pages and the admin, and writes a markdown table.
 The database is separate from the development one: BENCH_DATABASE_URL, else
 postgres://postgres@127.0.0.1:5432/portal_bench when a server answers there, else an embedded
 PostgreSQL under var/bench-postgres/. It is reused when it already holds the requested number
-of demo meetings; otherwise the demo corpus (meetings/demo_corpus.py) is written in chunks of
+of demo meetings; otherwise the demo corpus (bench/demo_corpus.py) is written in chunks of
 1,000 files under var/bench/ and fed to `manage.py ingest_articles` in parallel processes,
 resuming where a previous run stopped.
 
@@ -161,14 +161,14 @@ def demo_meeting_count() -> int:
 
 def corpus_size(meetings: int) -> int:
     """Articles needed for this many meetings, with the second reports the corpus contains."""
-    from meetings.demo_corpus import DUPLICATE_SHARE
+    from bench.demo_corpus import DUPLICATE_SHARE
 
     return math.ceil(meetings / (1 - DUPLICATE_SHARE)) + 100
 
 
 def done_chunks(seed: int) -> dict[int, int]:
     """chunk number → articles of it already in the database."""
-    from meetings.demo_corpus import DEMO_URL_PREFIX
+    from meetings.demo import DEMO_URL_PREFIX
     from meetings.models import Article
 
     counts: dict[int, int] = {}
@@ -185,7 +185,7 @@ def done_chunks(seed: int) -> dict[int, int]:
 
 
 def write_chunk(corpus_dir: Path, seed: int, chunk: int, total: int) -> Path:
-    from meetings.demo_corpus import write_corpus
+    from bench.demo_corpus import write_corpus
 
     folder = corpus_dir / f"seed{seed}" / f"chunk_{chunk:05d}"
     start = chunk * CHUNK
@@ -198,7 +198,7 @@ def write_chunk(corpus_dir: Path, seed: int, chunk: int, total: int) -> Path:
 
 def fill(target: int, seed: int, workers: int, corpus_dir: Path, env: dict) -> None:
     """Generate and ingest chunks until the database holds `target` demo meetings."""
-    from meetings.demo_corpus import mark_demo_data
+    from meetings.demo import mark_demo_data
 
     total = corpus_size(target)
     chunks = math.ceil(total / CHUNK)
@@ -400,7 +400,7 @@ def measure_stream(client, url: str, *, reps: int, row: Row) -> Row:
 
 
 def sample_files(corpus_dir: Path, seed: int, n: int) -> list[Path]:
-    from meetings.demo_corpus import write_corpus
+    from bench.demo_corpus import write_corpus
 
     folder = corpus_dir / f"sample-seed{seed}-{n}"
     if not folder.is_dir() or len(list(folder.glob("*.txt"))) != n:
@@ -535,7 +535,7 @@ def cleanup_sample(sample_seed: int, since=None) -> int:
     """Delete the ingest sample's articles and meetings, and entities only it created."""
     from django.db import transaction
 
-    from meetings.demo_corpus import DEMO_URL_PREFIX
+    from meetings.demo import DEMO_URL_PREFIX
     from meetings.models import Article, Directive, Meeting, Organization, Person
 
     prefix = f"{DEMO_URL_PREFIX}s{sample_seed}/"

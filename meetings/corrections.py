@@ -8,9 +8,10 @@
 - A meeting's review is an editor's verdict on the whole record: "verified" or "needs another
   look", with who and when. Correcting a value does not review the meeting (its lock says
   that value was corrected; the rest is still as extracted).
-- Every editor's change is preceded, in the history, by the row as ingest left it: "As
-  ingested" the first time, "Updated by ingest" when ingest changed it since the last record
-  (`ensure_history_baseline`), so each change has its "before".
+- Every editor's change names the editor and why in its history record (`by_editor`), and is
+  preceded, in the history, by the row as ingest left it: "As ingested" the first time,
+  "Updated by ingest" when ingest changed it since the last record (`ensure_history_baseline`),
+  so each change has its "before".
 - `touch_meetings` tells the list's cached facets that these meetings' people or bodies
   changed (meetings/facets.py keys its cache by the meetings' latest `updated_at`).
 
@@ -120,6 +121,20 @@ def record_corrections(obj, before, form_fields: Iterable[str], changed_data: It
 # History reasons written by the code (stored in English; meetings/history.py words them).
 AS_INGESTED = "As ingested"
 UPDATED_BY_INGEST = "Updated by ingest"
+MAX_REASON = 100  # characters of a change reason the history keeps
+
+
+def by_editor(obj, user, reason: str, when: datetime.datetime | None = None):
+    """Make the history record of `obj`'s next save or delete name the editor (None: nobody
+    signed in), why, and when (`when`: one moment for every row an action changes; None:
+    now). Returns `obj`, so that `by_editor(row, user, "…").save()` reads as what it does."""
+    obj._history_user = user
+    if when is not None:
+        obj._history_date = when
+    obj._change_reason = reason if len(reason) <= MAX_REASON else reason[: MAX_REASON - 1] + "…"
+    return obj
+
+
 # Values whose change by ingest, between two editors' changes, gets its own history record.
 NOT_COMPARED = frozenset({"evidence", "article", "evidence_start", "evidence_end", "city_basis"})
 REVIEW_STATE = ("review_status", "reviewed_by", "reviewed_at")
@@ -216,11 +231,7 @@ def delete_with_tombstones(objs: Iterable[models.Model], user=None, when=None) -
     for obj in objs:
         if isinstance(obj, EXTRACTED_MODELS):
             ensure_history_baseline(type(obj)._base_manager.get(pk=obj.pk), when)
-        obj._history_user = user
-        if when is not None:
-            obj._history_date = when
-        obj._change_reason = "Deleted by an editor"
-        obj.delete()
+        by_editor(obj, user, "Deleted by an editor", when).delete()
     return meeting_ids
 
 
@@ -240,9 +251,7 @@ def unlock(obj, field: str, user=None) -> bool:
         return False
     ensure_history_baseline(type(obj)._base_manager.get(pk=obj.pk))
     obj.unlock(field)
-    obj._history_user = user
-    obj._change_reason = f"Unlocked {field}"
-    obj.save(update_fields=["corrected_fields"])
+    by_editor(obj, user, f"Unlocked {field}").save(update_fields=["corrected_fields"])
     # The same texts are skipped by ingest (content hash), so the unlocked value would only
     # come back with a new extractor. Asking for the sources to be applied again makes the
     # very next ingest of them write the extracted value.
@@ -277,14 +286,12 @@ def review(meeting_ids: Iterable[int], status: str, user) -> int:
     for meeting in Meeting.objects.slim().filter(pk__in=set(meeting_ids)).order_by("pk"):
         ensure_history_baseline(meeting)
         set_review(meeting, status, user)
-        meeting._history_user = user
-        meeting._change_reason = REVIEW_REASONS[status]
-        meeting.save(update_fields=REVIEW_FIELDS)
+        by_editor(meeting, user, REVIEW_REASONS[status]).save(update_fields=REVIEW_FIELDS)
         count += 1
     return count
 
 
-def mark_verified(meeting_ids: Iterable[int], user) -> int:
+def verify_meetings(meeting_ids: Iterable[int], user) -> int:
     """An editor checked every value of these meetings (those they corrected included)."""
     return review(meeting_ids, ReviewStatus.VERIFIED, user)
 

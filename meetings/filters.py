@@ -28,22 +28,23 @@ from meetings.models import (
     Locality,
     Meeting,
     Organization,
-    PeriodKind,
     Person,
 )
-from meetings.models.meetings import ROMAN_QUARTERS, MeetingQuerySet, period_label
+from meetings.models.meetings import (
+    MAX_YEAR,
+    MIN_YEAR,
+    PERIOD_NUMBERS,
+    ROMAN_QUARTERS,
+    MeetingQuerySet,
+    clean_period,
+    period_label,
+)
 from meetings.search_query import clean_query, parse
 from meetings.versions import cached_count, data_version
 
-MIN_YEAR, MAX_YEAR = 1945, 2100
 SLUG_MAX = 120
 
 _PERIOD = re.compile(r"^(month|quarter|half|nine_months|year)-(\d{4})(?:-(\d{1,2}))?$")
-_PERIOD_NUMBERS = {
-    PeriodKind.MONTH: range(1, 13),
-    PeriodKind.QUARTER: range(1, 5),
-    PeriodKind.HALF: range(1, 3),
-}
 
 
 def period_param(kind: str, year: int, number: int | None) -> str:
@@ -56,15 +57,10 @@ def parse_period(value: str) -> tuple[str, int, int | None] | None:
     match = _PERIOD.match(value or "")
     if not match:
         return None
-    kind, year, number = match[1], int(match[2]), match[3] and int(match[3])
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    if kind in _PERIOD_NUMBERS:
-        if number not in _PERIOD_NUMBERS[kind]:
-            return None
-    elif number:
-        return None
-    return kind, year, number or None
+    period = match[1], int(match[2]), int(match[3]) if match[3] else None
+    if period[0] in PERIOD_NUMBERS and period[2] is None:
+        return None  # "quarter-2023" names no one quarter
+    return period if clean_period(*period) == period else None
 
 
 def validate_period(value: str) -> None:

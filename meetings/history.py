@@ -33,6 +33,7 @@ from meetings.corrections import (
     AS_INGESTED,
     LINK_MODELS,
     UPDATED_BY_INGEST,
+    by_editor,
     ensure_history_baseline,
     touch_meetings,
 )
@@ -568,10 +569,6 @@ def _ingested_event(meeting: Meeting, record, names: Names) -> Event:
 # --- undoing one step --------------------------------------------------------------------------
 
 
-def _short(reason: str) -> str:
-    return reason if len(reason) <= 100 else reason[:99] + "…"
-
-
 @transaction.atomic
 def revert(meeting: Meeting, model, history_id: int, user) -> str:
     """Undo one step of the meeting's story (see the module docstring); returns what was
@@ -611,9 +608,7 @@ def revert(meeting: Meeting, model, history_id: int, user) -> str:
         if model is Meeting and key == "city":
             row.city_source, row.city_basis = previous.city_source, previous.city_basis
     row.lock()  # keeps corrected_fields sorted
-    row._history_user = user
-    row._change_reason = _short("Reverted " + ", ".join(key for key, _f in undoable))
-    row.save()
+    by_editor(row, user, "Reverted " + ", ".join(key for key, _f in undoable)).save()
     _after(meeting)
     labels = ", ".join(label_of(model, key) for key, _f in undoable)
     subject = subject_of(model, record, _names_for(model, record))
@@ -625,9 +620,8 @@ def _revert_addition(meeting, model, record, row, user) -> str:
         raise RevertError(_("It was deleted since."))
     subject = subject_of(model, record, _names_for(model, record))
     ensure_history_baseline(model._base_manager.get(pk=row.pk))
-    row._history_user = user
-    row._change_reason = "Reverted: added by an editor"
-    row.delete()  # an editor's own row: no tombstone, ingest may find it again
+    # An editor's own row: no tombstone, ingest may find it again.
+    by_editor(row, user, "Reverted: added by an editor").delete()
     _after(meeting)
     return _("Undone: %(what)s added") % {"what": subject}
 
@@ -636,8 +630,7 @@ def _revert_deletion(meeting, model, record, row, user) -> str:
     if row is not None:
         raise RevertError(_("It was added again since."))
     restored = record.instance
-    restored._history_user = user
-    restored._change_reason = "Reverted: deleted by an editor"
+    by_editor(restored, user, "Reverted: deleted by an editor")
     try:
         with transaction.atomic():
             restored.save(force_insert=True)

@@ -26,8 +26,8 @@ from django.db import transaction
 from django.http import HttpResponsePermanentRedirect
 from django.utils import timezone
 
-from meetings.corrections import ensure_history_baseline, touch_meetings
-from meetings.extraction.text import fold, squash_spaces
+from meetings.corrections import by_editor, ensure_history_baseline, touch_meetings
+from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.models import (
     Article,
     DirectiveCitation,
@@ -118,23 +118,17 @@ def _merge(model, survivor, others, user) -> dict:
 
     ensure_history_baseline(copy(survivor), when)
     _absorb_names(survivor, others)
-    survivor._history_user = user
-    survivor._history_date = when
-    survivor._change_reason = _reason("Absorbed", others)
+    by_editor(survivor, user, _reason("Absorbed", others), when)
     survivor.save()
     for other in others:
         # Rows merged into `other` earlier now point straight at the survivor.
         for earlier in model.objects.filter(merged_into=other):
             earlier.merged_into = survivor
-            earlier._history_user = user
-            earlier._history_date = when
-            earlier._change_reason = _short(f"Merged into {survivor} (#{survivor.pk})")
+            by_editor(earlier, user, f"Merged into {survivor} (#{survivor.pk})", when)
             earlier.save(update_fields=["merged_into"])
         ensure_history_baseline(copy(other), when)
         other.merged_into = survivor
-        other._history_user = user
-        other._history_date = when
-        other._change_reason = _short(f"Merged into {survivor} (#{survivor.pk})")
+        by_editor(other, user, f"Merged into {survivor} (#{survivor.pk})", when)
         other.save(update_fields=["merged_into"])
     update_search_documents(meeting_ids)
     touch_meetings(meeting_ids)
@@ -153,25 +147,18 @@ def _move_links(link_model, field, other, survivor, user, when, combine):
         touched.add(row.meeting_id)
         target = kept.get(row.meeting_id)
         ensure_history_baseline(copy(row), when)
-        row._history_user = user
-        row._history_date = when
         if target is None:
             setattr(row, field, survivor)
-            row._change_reason = _short(f"Moved from {other} (#{other.pk}) by a merge")
-            row.save()
+            by_editor(row, user, f"Moved from {other} (#{other.pk}) by a merge", when).save()
             kept[row.meeting_id] = row
             moved += 1
             continue
         ensure_history_baseline(copy(target), when)
         combine(target, row)
-        target._history_user = user
-        target._history_date = when
-        target._change_reason = _short(f"Combined with the row of {other} (#{other.pk})")
+        by_editor(target, user, f"Combined with the row of {other} (#{other.pk})", when)
         target.save()
-        row._change_reason = _short(
-            f"Combined into the row of {survivor} (#{survivor.pk}) by a merge"
-        )
-        row.delete()
+        reason = f"Combined into the row of {survivor} (#{survivor.pk}) by a merge"
+        by_editor(row, user, reason, when).delete()
         combined += 1
     return moved, combined, touched
 
@@ -208,9 +195,7 @@ def _move_metrics(other: Organization, survivor: Organization, user, when) -> in
     for metric in Metric.objects.select_for_update().filter(organization=other):
         ensure_history_baseline(copy(metric), when)
         metric.organization = survivor
-        metric._history_user = user
-        metric._history_date = when
-        metric._change_reason = _short(f"Moved from {other} (#{other.pk}) by a merge")
+        by_editor(metric, user, f"Moved from {other} (#{other.pk}) by a merge", when)
         metric.save()
         moved += 1
     return moved
@@ -218,7 +203,7 @@ def _move_metrics(other: Organization, survivor: Organization, user, when) -> in
 
 def _absorb_names(survivor, others) -> None:
     """The others' names and aliases become the survivor's aliases (once each, folded)."""
-    seen = {fold(squash_spaces(survivor.name))}
+    seen = {fold_name(survivor.name)}
     aliases = []
     candidates = list(survivor.aliases or [])
     for other in others:
@@ -229,7 +214,7 @@ def _absorb_names(survivor, others) -> None:
             else:
                 candidates.append(other.abbreviation)
     for name in candidates:
-        key = fold(squash_spaces(name or ""))
+        key = fold_name(name)
         if key and key not in seen:
             seen.add(key)
             aliases.append(squash_spaces(name))
@@ -238,12 +223,7 @@ def _absorb_names(survivor, others) -> None:
 
 def _reason(verb: str, others) -> str:
     names = ", ".join(f"{o} (#{o.pk})" for o in others)
-    return _short(f"{verb} {names} by a merge")
-
-
-def _short(reason: str) -> str:
-    """History keeps at most 100 characters of a change reason."""
-    return reason if len(reason) <= 100 else reason[:99] + "…"
+    return f"{verb} {names} by a merge"
 
 
 # Meetings
@@ -294,15 +274,11 @@ def merge_meetings(survivor: Meeting, others: Iterable[Meeting], user=None) -> d
         Meeting.objects.filter(possible_duplicate_of=other).exclude(pk=survivor.pk).update(
             possible_duplicate_of=survivor
         )
-        other._history_user = user
-        other._history_date = when
-        other._change_reason = _short(f"Merged into {survivor} (#{survivor.pk})")
+        by_editor(other, user, f"Merged into {survivor} (#{survivor.pk})", when)
         other.delete()
     if survivor.possible_duplicate_of_id in rows:
         survivor.possible_duplicate_of = None
-    survivor._history_user = user
-    survivor._history_date = when
-    survivor._change_reason = _reason("Absorbed", rows.values())
+    by_editor(survivor, user, _reason("Absorbed", rows.values()), when)
     survivor.save()
     update_search_documents([survivor.pk])
     touch_meetings([survivor.pk])
@@ -316,23 +292,17 @@ def _move_meeting_rows(model, key: str, combine, other, survivor, user, when):
     moved = combined = 0
     for row in model.objects.select_for_update().filter(meeting=other).order_by("id"):
         ensure_history_baseline(copy(row), when)
-        row._history_user = user
-        row._history_date = when
         target = kept.get(getattr(row, key))
         if target is None:
             row.meeting = survivor
-            row._change_reason = _short(f"Moved from meeting #{other.pk} by a merge")
-            row.save()
+            by_editor(row, user, f"Moved from meeting #{other.pk} by a merge", when).save()
             moved += 1
             continue
         ensure_history_baseline(copy(target), when)
         combine(target, row)
-        target._history_user = user
-        target._history_date = when
-        target._change_reason = _short(f"Combined with the row of meeting #{other.pk}")
+        by_editor(target, user, f"Combined with the row of meeting #{other.pk}", when)
         target.save()
-        row._change_reason = _short(f"Combined into meeting #{survivor.pk} by a merge")
-        row.delete()
+        by_editor(row, user, f"Combined into meeting #{survivor.pk} by a merge", when).delete()
         combined += 1
     return moved, combined
 

@@ -299,7 +299,8 @@ def first_match_span(text: str, query: ParsedQuery) -> tuple[int, int] | None:
 def mark_query_terms(text: str, query: ParsedQuery) -> SafeString:
     """`text` escaped, with the original characters of each match in <mark>."""
     text = unicodedata.normalize("NFC", text or "")
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for start, end in match_spans(text, query):
         out.append(escape(text[last:start]))
         out.append("<mark>" + escape(text[start:end]) + "</mark>")

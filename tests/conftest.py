@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+# The dev corpus, negatives and score tool live beside the repository, not in it: tests that
+# need them skip when they are absent (tests/test_ingest_corpus.py, test_relevance.py …).
 SHARED = ROOT.parent / "shared"
+DEV_ARTICLES = SHARED / "corpus" / "dev" / "articles"
+needs_dev_corpus = pytest.mark.skipif(
+    not DEV_ARTICLES.is_dir(),
+    reason="needs the dev corpus in ../shared/corpus/dev (not part of this repository)",
+)
 _counter = itertools.count(1)
 
 
@@ -32,6 +40,22 @@ def run_django(code: str, **env: str | None) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Passwords hashed with a fast hasher in tests: the default's million PBKDF2 rounds cost
+    about a second a login on a busy two-core machine, and the suite logs in hundreds of
+    times (the lockout tests alone a few dozen). Subprocesses keep the real hasher."""
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -375,15 +399,48 @@ def editor_client(client, editor):
 
 
 def ingest_corpus(*, reextract: bool = False):
-    """Ingest the dev corpus and the seeds, as `manage.py ingest_articles` would."""
+    """Ingest the repository's seeds, as `manage.py ingest_articles seeds/` would."""
     from meetings.ingest import ingest_paths
     from meetings.models import Article
 
     if reextract:
         Article.objects.update(extractor_version="", extraction={})
-    report = ingest_paths([SHARED / "corpus" / "dev" / "articles", ROOT / "seeds"])
+    report = ingest_paths([SEEDS])
     assert report.ok, [(r.path, r.reason) for r in report.failures]
     return report
+
+
+class RefusedInserts:
+    """Fault injection at the database, the seam every writer goes through: a trigger makes
+    PostgreSQL refuse inserts into a model's table (the rows matching an SQL condition on NEW),
+    as a full disk or a lost connection would fail an article midway. The test's transaction
+    takes the trigger away with everything else."""
+
+    def refuse(self, model, condition: str = "true", message: str = "disk full") -> None:
+        from django.db import connection
+
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE OR REPLACE FUNCTION test_refuse_{table}() RETURNS trigger"
+                f" LANGUAGE plpgsql AS $$ BEGIN IF {condition} THEN"
+                f" RAISE EXCEPTION '{message}'; END IF; RETURN NEW; END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER test_refuse BEFORE INSERT ON {table}"
+                f" FOR EACH ROW EXECUTE FUNCTION test_refuse_{table}()"
+            )
+
+    def allow(self, model) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER test_refuse ON {model._meta.db_table}")
+
+
+@pytest.fixture
+def refused_inserts(db) -> RefusedInserts:
+    return RefusedInserts()
 
 
 # --- end of the editors' admin fixtures -------------------------------------------------------

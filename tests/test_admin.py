@@ -1,7 +1,7 @@
 """The correction workflow through the admin: locks, tombstones, review, history, permissions.
 
 Every test drives the real admin views with the test client, as an editor (a staff user in the
-"Editors" group made by `setup_editors`), over the dev corpus ingested for real.
+"Editors" group made by `setup_editors`), over the seeds ingested for real.
 """
 
 from __future__ import annotations
@@ -24,26 +24,12 @@ from meetings.models import (
     ReviewStatus,
     Tombstone,
 )
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ingest_corpus
 
-CORPUS = [SHARED / "corpus" / "dev" / "articles", ROOT / "seeds"]
 HANOI_Q3_2023 = {"city__name": "Hà Nội", "held_on": datetime.date(2023, 10, 23)}
 
 
 # Helpers
-
-
-def ingest(*, reextract: bool = False):
-    """Ingest the dev corpus. With `reextract`, every article is re-extracted and rewritten,
-    as after an extractor upgrade (re-ingesting unchanged text with an unchanged extractor
-    writes nothing at all)."""
-    from meetings.ingest import ingest_paths
-
-    if reextract:
-        Article.objects.update(extractor_version="", extraction={})
-    report = ingest_paths(CORPUS)
-    assert report.ok, [(r.path, r.reason) for r in report.failures]
-    return report
 
 
 def field_data(bound) -> str | list[str] | None:
@@ -108,7 +94,7 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def corpus(db):
-    ingest()
+    ingest_corpus()
     return Meeting.objects.get(**HANOI_Q3_2023)
 
 
@@ -162,7 +148,7 @@ def test_corrections_survive_reingest_are_shown_locked_and_can_be_unlocked(
     assert not meeting.participations.exclude(pk=chair.pk).exclude(corrected_fields=[]).exists()
 
     for reextract in (False, True):
-        ingest(reextract=reextract)
+        ingest_corpus(reextract=reextract)
         meeting.refresh_from_db()
         chair.refresh_from_db()
         fund.refresh_from_db()
@@ -186,7 +172,7 @@ def test_corrections_survive_reingest_are_shown_locked_and_can_be_unlocked(
     chair.refresh_from_db()
     assert chair.corrected_fields == []
 
-    ingest()  # the same texts, the same extractor: unlocking asked for the source again
+    ingest_corpus()  # the same texts, the same extractor: unlocking asked for the source again
     chair.refresh_from_db()
     meeting.refresh_from_db()
     fund.refresh_from_db()
@@ -196,7 +182,7 @@ def test_corrections_survive_reingest_are_shown_locked_and_can_be_unlocked(
 
     # Unlocking the city lets the extracted one back.
     editor_client.post(reverse("admin:meetings_meeting_unlock", args=[meeting.pk, "city"]))
-    ingest()
+    ingest_corpus()
     meeting.refresh_from_db()
     assert meeting.city.name == "Hà Nội" and meeting.corrected_fields == []
 
@@ -250,7 +236,7 @@ def test_deleted_participant_stays_deleted(editor_client, corpus):
     assert corpus.review_status == ReviewStatus.UNREVIEWED  # a deletion is no review
 
     for reextract in (False, True):
-        ingest(reextract=reextract)
+        ingest_corpus(reextract=reextract)
         assert not corpus.participations.filter(person__name="Lê Đình Hùng").exists()
     assert corpus.participations.filter(person__name="Nguyễn Thị Tuyến").exists()
 
@@ -264,7 +250,7 @@ def test_bulk_delete_from_changelist_leaves_tombstones(editor_client, corpus):
     assert response.status_code == 302
     keys = set(Tombstone.objects.filter(kind="metric").values_list("key", flat=True))
     assert keys == {m.extraction_key for m in metrics}
-    ingest(reextract=True)
+    ingest_corpus(reextract=True)
     assert not corpus.metrics.filter(extraction_key__in=keys).exists()
 
 
@@ -273,7 +259,7 @@ def test_deleting_a_person_tombstones_their_participations(editor_client, corpus
     url = reverse("admin:meetings_person_delete", args=[person.pk])
     assert editor_client.post(url, {"post": "yes"}).status_code == 302
     assert Tombstone.objects.filter(meeting=corpus, key=person.name_folded).exists()
-    ingest(reextract=True)
+    ingest_corpus(reextract=True)
     assert not corpus.participations.filter(person__name="Vũ Hà").exists()
 
 
@@ -289,7 +275,7 @@ def test_pointing_a_row_at_another_person_tombstones_the_extracted_one(
     assert editor_client.post(change_url(corpus), data).status_code == 302
     row.refresh_from_db()
     assert row.person == other and "person" in row.corrected_fields
-    ingest(reextract=True)
+    ingest_corpus(reextract=True)
     assert not corpus.participations.filter(person__name="Vũ Hà").exists()
 
 
@@ -300,7 +286,7 @@ def test_deleted_meeting_is_not_recreated(editor_client, corpus):
     # Its articles stay, detached; ingest leaves an article whose meeting was deleted alone.
     assert Article.objects.filter(pk__in=sources, meeting=None).count() == len(sources)
     for reextract in (False, True):
-        ingest(reextract=reextract)
+        ingest_corpus(reextract=reextract)
         assert not Meeting.objects.filter(**HANOI_Q3_2023).exists()
 
 

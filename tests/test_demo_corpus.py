@@ -7,16 +7,8 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from meetings.demo_corpus import (
-    DEMO_URL_PREFIX,
-    generate,
-    generate_article,
-    is_demo_url,
-    mark_demo_data,
-    provinces,
-    slot_space,
-    write_corpus,
-)
+from bench.demo_corpus import generate, generate_article, provinces, slot_space, write_corpus
+from meetings.demo import DEMO_URL_PREFIX, is_demo_url, mark_demo_data
 from meetings.extraction.reader import read_article, split_front_matter
 from tests.conftest import ROOT
 

@@ -8,11 +8,12 @@ ingested" record (ingest's end, migration 0013, `record_history_baselines`).
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from meetings import history
 from meetings.models import (
@@ -137,8 +138,11 @@ def test_the_story_says_who_when_what_before_and_after_in_words(editor_client, c
     )
 
     page = editor_client.get(history_url(corpus)).content.decode()
-    # Who and when, in Vietnamese.
-    assert "Lan Trần" in page and "tháng" in page
+    # Who and when, as Vietnamese write a date (portal/formats/vi: "14:50 3/12/2026").
+    with translation.override("vi"):
+        today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    assert "Lan Trần" in page
+    assert re.search(rf"\d{{1,2}}:\d\d {re.escape(today)}\b", page)
     # What, before → after, in words: names not ids, labels not codes, numbers grouped.
     for words in (
         "Hà Nội",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 from meetings.ingest import ingest_file, ingest_paths
 from meetings.ingest import run as ingest_run
@@ -102,47 +103,84 @@ def test_whole_corpus_twice_changes_nothing():
     assert snapshot() == rows
 
 
-def test_dev_file_03_and_the_haiphong_seed_are_one_meeting():
-    ingest_corpus()
-    article_03 = Article.objects.get(source_name__startswith="03_haiphong")
-    seed = Article.objects.get(source_name=HAIPHONG_SEED.name)
-    assert article_03.meeting_id == seed.meeting_id
-    meeting = article_03.meeting
-    assert meeting.city.name == "Hải Phòng"
-    assert str(meeting.held_on) == "2022-12-29"
-    assert (meeting.period_kind, meeting.period_year) == ("year", 2022)
-    assert meeting.articles.count() == 2
-    names = list(meeting.participations.values_list("person__name", flat=True))
-    assert len(names) == len(set(names))
-    assert "Đỗ Mạnh Hiến" in names
-    hien = meeting.participations.get(person__name="Đỗ Mạnh Hiến")
-    assert "presiding" in hien.roles
-    # The seed is longer than the truncated dev copy: its directive joins the meeting.
-    assert meeting.citations.filter(directive__number_key="18-CT/TW").exists()
+@pytest.fixture(scope="class")
+def ingested_once(django_db_setup, django_db_blocker):
+    """The corpus ingested once for a class of tests that only read it, rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ingest_corpus()
+        yield
+        transaction.set_rollback(True)
 
 
-def test_every_meeting_is_one_per_real_meeting():
-    ingest_corpus()
-    # 20 dev articles and 2 seeds: dev 01 and 02 are one meeting, dev 03 and the Hải Phòng
-    # seed another.
-    assert Article.objects.count() == 22
-    assert Meeting.objects.count() == 20
-    assert Article.objects.get(source_name__startswith="01_").meeting_id == (
-        Article.objects.get(source_name__startswith="02_").meeting_id
-    )
-    assert not Meeting.objects.possible_duplicates().exists()
-    keys = list(Meeting.objects.exclude(held_on=None).values_list("city__name", "held_on"))
-    assert len(keys) == len(set(keys))
+@pytest.mark.usefixtures("ingested_once")
+class TestTheIngestedCorpus:
+    """What one ingest of the corpus (with its addresses) gives."""
 
+    def test_dev_file_03_and_the_haiphong_seed_are_one_meeting(self):
+        article_03 = Article.objects.get(source_name__startswith="03_haiphong")
+        seed = Article.objects.get(source_name=HAIPHONG_SEED.name)
+        assert article_03.meeting_id == seed.meeting_id
+        meeting = article_03.meeting
+        assert meeting.city.name == "Hải Phòng"
+        assert str(meeting.held_on) == "2022-12-29"
+        assert (meeting.period_kind, meeting.period_year) == ("year", 2022)
+        assert meeting.articles.count() == 2
+        names = list(meeting.participations.values_list("person__name", flat=True))
+        assert len(names) == len(set(names))
+        assert "Đỗ Mạnh Hiến" in names
+        hien = meeting.participations.get(person__name="Đỗ Mạnh Hiến")
+        assert "presiding" in hien.roles
+        # The seed is longer than the truncated dev copy: its directive joins the meeting.
+        assert meeting.citations.filter(directive__number_key="18-CT/TW").exists()
 
-def test_every_meeting_has_the_gold_province():
-    ingest_corpus()
-    assert province_mismatches() == []
+    def test_every_meeting_is_one_per_real_meeting(self):
+        # 20 dev articles and 2 seeds: dev 01 and 02 are one meeting, dev 03 and the Hải Phòng
+        # seed another.
+        assert Article.objects.count() == 22
+        assert Meeting.objects.count() == 20
+        assert Article.objects.get(source_name__startswith="01_").meeting_id == (
+            Article.objects.get(source_name__startswith="02_").meeting_id
+        )
+        assert not Meeting.objects.possible_duplicates().exists()
+        keys = list(Meeting.objects.exclude(held_on=None).values_list("city__name", "held_on"))
+        assert len(keys) == len(set(keys))
 
+    def test_every_meeting_has_the_gold_province(self):
+        assert province_mismatches() == []
 
-def test_no_two_people_share_a_folded_name():
-    ingest_corpus()
-    assert folded_name_clashes() == []
+    def test_no_two_people_share_a_folded_name(self):
+        assert folded_name_clashes() == []
+
+    def test_no_duplicate_person_or_organisation_across_the_corpus(self):
+        # Each real person of the corpus appears in one province only: one row per folded name.
+        assert folded_name_clashes() == []
+        for g in gold():
+            for name in g.get("officials", []):
+                assert Person.objects.filter(name=name, merged_into=None).count() <= 1, name
+        # An organisation is one row per folded full name and city …
+        orgs = list(Organization.objects.values_list("name_folded", "city_id"))
+        assert len(orgs) == len(set(orgs))
+        # … and "LĐLĐ thành phố Hà Nội" is "Liên đoàn Lao động Thành phố" of the Hà Nội article.
+        hanoi = City.objects.get(name="Hà Nội")
+        unions = Organization.objects.filter(city=hanoi, name_folded__contains="lien doan lao dong")
+        unions = unions.exclude(name_folded__contains="tong lien doan")
+        assert unions.count() == 1, list(unions.values_list("name", flat=True))
+        # National bodies are one row whichever province's article names them.
+        for national in ("ban dan van trung uong", "tong lien doan lao dong viet nam"):
+            rows = Organization.objects.filter(name_folded=national)
+            assert [o.city for o in rows] in ([], [None]), national
+
+    def test_cities_come_from_the_gazetteer(self):
+        hanoi = City.objects.get(name="Hà Nội")
+        assert (hanoi.full_name, hanoi.code) == ("Thành phố Hà Nội", "01")
+        assert set(City.objects.values_list("name", flat=True)) >= {"Hà Nội", "Hải Phòng"}
+
+    def test_directive_numbers_are_scoped_by_province(self):
+        tu = Article.objects.get(source_name=HANOI_SEED.name).meeting.citations.get(
+            directive__number_key="24-CT/TU"
+        )
+        assert tu.directive.city.name == "Hà Nội"
+        assert "24-CT/TU" in tu.evidence_text
 
 
 def test_without_addresses_every_article_is_one_meeting_and_placed_when_named():
@@ -170,43 +208,6 @@ def test_without_addresses_officials_already_known_place_the_meetings():
     assert seed.meeting.city_source == "text"
     assert folded_name_clashes() == []
     assert Person.objects.filter(name="Đỗ Mạnh Hiến", merged_into=None).count() == 1
-
-
-def test_no_duplicate_person_or_organisation_across_the_corpus():
-    ingest_corpus()
-    # Each real person of the corpus appears in one province only: one row per folded name.
-    assert folded_name_clashes() == []
-    for g in gold():
-        for name in g.get("officials", []):
-            assert Person.objects.filter(name=name, merged_into=None).count() <= 1, name
-    # An organisation is one row per folded full name and city …
-    orgs = list(Organization.objects.values_list("name_folded", "city_id"))
-    assert len(orgs) == len(set(orgs))
-    # … and "LĐLĐ thành phố Hà Nội" is "Liên đoàn Lao động Thành phố" of the Hà Nội article.
-    hanoi = City.objects.get(name="Hà Nội")
-    unions = Organization.objects.filter(city=hanoi, name_folded__contains="lien doan lao dong")
-    unions = unions.exclude(name_folded__contains="tong lien doan")
-    assert unions.count() == 1, list(unions.values_list("name", flat=True))
-    # National bodies are one row whichever province's article names them.
-    for national in ("ban dan van trung uong", "tong lien doan lao dong viet nam"):
-        rows = Organization.objects.filter(name_folded=national)
-        assert [o.city for o in rows] in ([], [None]), national
-
-
-def test_cities_come_from_the_gazetteer():
-    ingest_corpus()
-    hanoi = City.objects.get(name="Hà Nội")
-    assert (hanoi.full_name, hanoi.code) == ("Thành phố Hà Nội", "01")
-    assert set(City.objects.values_list("name", flat=True)) >= {"Hà Nội", "Hải Phòng"}
-
-
-def test_directive_numbers_are_scoped_by_province():
-    ingest_corpus()
-    tu = Article.objects.get(source_name=HANOI_SEED.name).meeting.citations.get(
-        directive__number_key="24-CT/TU"
-    )
-    assert tu.directive.city.name == "Hà Nội"
-    assert "24-CT/TU" in tu.evidence_text
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from meetings.merges import (
     redirect_if_merged,
 )
 from meetings.models import Metric, Organization, OrganizationMention, Participation, Person
-from tests.test_admin import ingest
+from tests.conftest import ingest_corpus
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_redirect_if_merged(make_person):
 
 
 def test_merge_from_the_admin_redirects_the_old_page_and_shows_in_history(editor_client, client):
-    ingest()
+    ingest_corpus()
     # A database from before people were resolved across provinces: a report that named no
     # province gave its chair a second, province-less row.
     survivor = Person.objects.get(name="Đỗ Mạnh Hiến", city__name="Hải Phòng")
@@ -142,7 +142,7 @@ def test_merge_from_the_admin_redirects_the_old_page_and_shows_in_history(editor
     assert f"Đã gộp vào {survivor} (#{survivor.pk})" in history.content.decode()
 
     # Ingest resolves the old name to the survivor: nothing is duplicated or recreated.
-    ingest(reextract=True)
+    ingest_corpus(reextract=True)
     other.refresh_from_db()
     assert other.participations.count() == 0 and survivor.participations.count() == both
     assert Person.objects.filter(name="Đỗ Mạnh Hiến", merged_into=None).count() == 1

@@ -34,6 +34,18 @@ def test_folded_names_are_filled_on_save(make_city):
     assert org.name_folded == "uy ban mttq viet nam"
 
 
+def test_one_folding_for_every_stored_name(make_city):
+    """Saved rows, ingest's bulk inserts (name_key) and provinces fold names alike."""
+    from meetings.extraction.text import fold_name
+    from meetings.ingest.resolve import name_key
+    from meetings.models import City
+
+    city = City.objects.create(name="Bà  Rịa - Vũng Tàu ", slug="brvt")
+    person = Person.objects.create(name=" Bà  Rịa - Vũng Tàu", slug="p")
+    assert city.name_folded == person.name_folded == "ba ria - vung tau"
+    assert name_key("Bà Rịa -  Vũng Tàu") == fold_name("Bà Rịa - Vũng Tàu") == city.name_folded
+
+
 def test_one_person_per_folded_name_and_city(make_city):
     hanoi, haiphong = make_city("Hà Nội"), make_city("Hải Phòng")
     Person.objects.create(name="Lê Trí Vũ", slug="a", city=hanoi)

@@ -17,7 +17,7 @@ from meetings.merges import MergeError, merge_meetings, merge_organizations, mer
 @admin.action(description=gettext_lazy("Mark selected meetings verified"), permissions=["change"])
 def mark_verified(modeladmin, request, queryset):
     """An editor checked every value of these meetings."""
-    n = corrections.mark_verified(queryset.values_list("pk", flat=True), request.user)
+    n = corrections.verify_meetings(queryset.values_list("pk", flat=True), request.user)
     modeladmin.message_user(
         request,
         ngettext("%(n)d meeting marked verified.", "%(n)d meetings marked verified.", n) % {"n": n},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,19 +49,20 @@ class SameNameFilter(admin.SimpleListFilter):
 
 
 class FoldedNameSearch:
-    """Name search with or without diacritics; autocomplete offers only unmerged rows."""
+    """The search box finds what /search/ and the index pages find: `matching()`, by whole
+    words with or without diacritics, abbreviations standing for their full names. The
+    autocomplete also takes a name being typed ("nguyen va"), and offers only unmerged rows."""
 
     def get_search_results(self, request, queryset, search_term):
-        base = queryset
-        queryset, duplicates = super().get_search_results(request, queryset, search_term)
         term = squash_spaces(search_term)
-        if term:
-            queryset |= base.filter(
-                Q(name_folded__contains=fold(term)) | Q(aliases__icontains=term)
-            )
+        if not term:
+            return queryset, False
+        found = queryset.matching(term)
         if request.path.endswith("/autocomplete/"):
-            queryset = queryset.filter(merged_into__isnull=True)
-        return queryset, duplicates
+            found = (found | queryset.filter(name_folded__contains=fold(term))).filter(
+                merged_into__isnull=True
+            )
+        return found, False
 
 
 class EntityAdmin(FoldedNameSearch, CorrectionAdmin):
@@ -88,7 +89,7 @@ class EntityAdmin(FoldedNameSearch, CorrectionAdmin):
 class PersonAdmin(EntityAdmin):
     list_filter = (MergedFilter, SameNameFilter, "city")
     list_display = ("name", "city", "aliases", "merged_into", "created_at")
-    search_fields = ("name", "name_folded")
+    search_fields = ("name",)  # shows the search box; FoldedNameSearch does the finding
     fields = ("name", "city", "aliases", "merged_into_link", "public_page", "locks", "created_at")
     actions = [merge_people_action]
 
@@ -96,7 +97,7 @@ class PersonAdmin(EntityAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(EntityAdmin):
     list_display = ("name", "abbreviation", "city", "merged_into")
-    search_fields = ("name", "name_folded", "abbreviation")
+    search_fields = ("name",)  # shows the search box; FoldedNameSearch does the finding
     fields = (
         "name",
         "abbreviation",
@@ -133,21 +134,13 @@ class FoldedPlaceSearch:
         return queryset, duplicates
 
 
-class ReorganisationFilter(admin.SimpleListFilter):
+class ReorganisationFilter(MergedFilter):
     """Provinces as they are since 1 July 2025, or those merged into another then."""
 
     title = gettext_lazy("2025 reorganisation")
-    parameter_name = "merged"
 
     def lookups(self, request, model_admin):
         return [("no", _("provinces today")), ("yes", _("merged into another in 2025"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(merged_into__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(merged_into__isnull=False)
-        return queryset
 
 
 @admin.register(City)

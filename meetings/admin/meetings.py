@@ -41,14 +41,15 @@ from meetings.admin.mixins import (
     request_time,
 )
 from meetings.corrections import (
+    by_editor,
     delete_with_tombstones,
     ensure_history_baseline,
     needs_another_look,
     record_corrections,
     replaced_identity,
     touch_meetings,
+    verify_meetings,
 )
-from meetings.corrections import mark_verified as verify
 from meetings.extraction.text import squash_spaces
 from meetings.models import (
     Article,
@@ -64,25 +65,11 @@ from meetings.models import (
     Tombstone,
 )
 from meetings.models.links import Role
-from meetings.models.meetings import MeetingQuerySet, open_doubts
+from meetings.models.meetings import SOURCED_FIELDS, MeetingQuerySet, open_doubts
 from meetings.pagination import IdsFirstPaginator
 from meetings.search import update_search_documents
 
 PROVENANCE = ("article", "evidence_start", "evidence_end")
-
-# Meeting field → the key of its span in `Meeting.evidence` (spans in the first source).
-MEETING_EVIDENCE_KEYS = {
-    "title": "title",
-    "meeting_type": "meeting_type",
-    "body": "body",
-    "city": "city",
-    "locality": "locality",
-    "held_on": "held_on",
-    "held_until": "held_until",
-    "period_kind": "period",
-    "period_year": "period",
-    "period_number": "period",
-}
 
 
 def first_source(meeting: Meeting) -> Article | None:
@@ -493,7 +480,7 @@ class MeetingAdmin(CorrectionAdmin):
         )
 
     def evidence_for(self, obj, field_name):
-        key = MEETING_EVIDENCE_KEYS.get(field_name)
+        key = SOURCED_FIELDS.get(field_name)
         notes = []
         doubted = DOUBTED_BY.get(field_name) in (obj.doubts or [])
         if doubted and not obj.is_locked(field_name):  # an editor's value is no doubt
@@ -523,8 +510,6 @@ class MeetingAdmin(CorrectionAdmin):
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)
         when = request_time(request)  # the meeting's and its rows' records: one event
-        if formset.deleted_objects or formset.new_objects or formset.changed_objects:
-            request._rows_changed = True
         delete_with_tombstones(formset.deleted_objects, request.user, when)
         changed_data = {id(obj): data for obj, data in formset.changed_objects}
         for inline_form in formset.initial_forms:
@@ -535,19 +520,16 @@ class MeetingAdmin(CorrectionAdmin):
             ensure_history_baseline(before, when)
             changed = record_corrections(obj, before, inline_form.fields, changed_data[id(obj)])
             replaced_identity(before, obj)
-            obj._history_user, obj._history_date = request.user, when
-            obj._change_reason = f"Corrected {', '.join(sorted(changed))}"[:100]
-            obj.save()
+            by_editor(obj, request.user, f"Corrected {', '.join(sorted(changed))}", when).save()
         for obj in formset.new_objects:
-            obj._history_user, obj._history_date = request.user, when
-            obj._change_reason = "Added by an editor"
-            obj.save()
+            by_editor(obj, request.user, "Added by an editor", when).save()
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         meeting = form.instance
-        if getattr(request, "_rows_changed", False):
+        # Each formset says what it saved (formset.save(commit=False) in save_formset).
+        if any(fs.deleted_objects or fs.new_objects or fs.changed_objects for fs in formsets):
             touch_meetings([meeting.pk])  # presiding officials may have changed: list counts
         update_search_documents([meeting.pk])
 
@@ -633,7 +615,7 @@ DOUBTED_BY = {
     "period_kind": Doubt.PERIOD,
 }
 REVIEW_BUTTONS = {
-    "_verify": (verify, gettext_lazy("Marked verified")),
+    "_verify": (verify_meetings, gettext_lazy("Marked verified")),
     "_recheck": (needs_another_look, gettext_lazy("Marked as needing another look")),
 }
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.corrections import (
+    by_editor,
     delete_with_tombstones,
     differing_fields,
     ensure_history_baseline,
@@ -244,8 +245,7 @@ class CorrectionAdmin(SimpleHistoryAdmin):
                 return
             ensure_history_baseline(before, request_time(request))
             if changed:
-                labels = ", ".join(sorted(changed))
-                obj._change_reason = f"Corrected {labels}"[:100]
+                by_editor(obj, request.user, f"Corrected {', '.join(sorted(changed))}")
         self.before_save(request, obj, changed, change)
         obj._history_date = request_time(request)
         super().save_model(request, obj, form, change)

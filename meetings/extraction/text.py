@@ -75,6 +75,12 @@ def squash_spaces(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def fold_name(name: str | None) -> str:
+    """The folded form a name is stored and matched by (`name_folded` of people, organisations,
+    provinces and districts): spaces squashed, then folded. "Uỷ  ban" gives "uy ban"."""
+    return fold(squash_spaces(name or ""))
+
+
 def _letter_class(upper: bool) -> str:
     chars = (chr(c) for c in range(0x41, 0x1F00))
     picked = (c for c in chars if c.isalpha() and (c.isupper() if upper else c.islower()))

@@ -5,6 +5,9 @@
 - `write`: one extracted article → Article, Meeting and extracted rows; ownership and locks.
 - `identity`: the rule that makes two articles about one meeting one Meeting.
 - `resolve`: one City, Person, Organization, Directive per real thing.
+- `locks`, `slugs`: the advisory locks that serialise concurrent ingests, and the slug families
+  ("base", "base-2" …) allocated under them.
+- `values`: extracted values (dates …) to Python values.
 """
 
 from meetings.ingest.run import (
@@ -16,9 +19,11 @@ from meetings.ingest.run import (
     ingest_paths,
     prepare,
 )
-from meetings.ingest.write import Prepared, Written, write_article
+from meetings.ingest.values import parse_date
+from meetings.ingest.write import FAILED, Prepared, Written, write_article
 
 __all__ = [
+    "FAILED",
     "FileResult",
     "Prepared",
     "Report",
@@ -27,6 +32,7 @@ __all__ = [
     "extractor_version",
     "ingest_file",
     "ingest_paths",
+    "parse_date",
     "prepare",
     "write_article",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from meetings.extraction.places import is_central_city
-from meetings.extraction.text import fold, squash_spaces
+from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.ingest.resolve import NATIONAL_BODY
 
 # Bodies that every province and district has, named bare.
@@ -29,7 +29,11 @@ PARTY_BODIES = (
     "thuong truc",
     "van phong",
 )
-STATE_BODIES = ("hoi dong nhan dan", "uy ban nhan dan", "thuong truc hoi dong nhan dan")
+STATE_BODIES: tuple[str, ...] = (
+    "hoi dong nhan dan",
+    "uy ban nhan dan",
+    "thuong truc hoi dong nhan dan",
+)
 # Mass organisations, which have a committee at every level ("Hội Nông dân thành phố Hạ Long").
 STATE_BODIES += (
     "hoi lien hiep phu nu",
@@ -52,7 +56,7 @@ _LEVEL_END = re.compile(
 
 def is_generic(name: str) -> bool:
     """A body every province (or district) has, without saying whose it is."""
-    key = fold(squash_spaces(name or ""))
+    key = fold_name(name)
     if not key or NATIONAL_BODY.search(key):
         return False
     if key in PARTY_BODIES or key in STATE_BODIES:

@@ -36,11 +36,12 @@ the oldest; under rule 2, a sure match wins over a possible one, then the oldest
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from meetings.extraction.text import fold, squash_spaces
+from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.models import Article, Meeting, Participation
 
 PUBLISHED_WITHIN = 3  # days from a meeting to a report of it that gives no date (rule 2d)
@@ -68,7 +69,7 @@ class Identity:
 
     @property
     def lock_keys(self) -> list[str]:
-        """The advisory locks (see resolve.advisory_lock) that serialise ingests of possibly
+        """The advisory locks (see locks.advisory_lock) that serialise ingests of possibly
         the same meeting until their transactions end: its city and day, and its presiding
         officials (or, without any, its officials), which rule 2 matches on."""
         keys = [self.prefix] if self.complete else []
@@ -86,20 +87,20 @@ def identity_of(
     city_name: str | None,
     held_on: datetime.date | None,
     period: tuple,
-    presiding: list[str],
+    presiding: Sequence[str],
     meeting_type: str,
-    officials: list[str] = (),
+    officials: Sequence[str] = (),
     published: datetime.date | None = None,
 ) -> Identity:
     """The identity of the meeting an article reports (see the module docstring)."""
-    presiding_keys = frozenset(fold(squash_spaces(n)) for n in presiding if n)
+    presiding_keys = frozenset(fold_name(n) for n in presiding if n)
     return Identity(
         city_key=fold(city_name) if city_name else "",
         held_on=held_on.isoformat() if held_on else "",
         period=tuple(period),
         presiding=presiding_keys,
         meeting_type=type_key(meeting_type),
-        officials=frozenset(fold(squash_spaces(n)) for n in officials if n) - presiding_keys,
+        officials=frozenset(fold_name(n) for n in officials if n) - presiding_keys,
         published=published,
     )
 
@@ -134,6 +135,11 @@ def find_meeting(
     return _loose_match(identity, city_id, exclude)
 
 
+def _the_meeting(pk: int | None) -> Q:
+    """The meeting with this id, or none when there is no id."""
+    return Q(pk=pk) if pk is not None else Q(pk__in=[])
+
+
 def _same_city_and_day(
     identity: Identity, city_id: int | None, exclude: int | None = None
 ) -> Meeting | None:
@@ -143,7 +149,7 @@ def _same_city_and_day(
         query |= Q(city_id=city_id, held_on=identity.held_on)
     candidates = list(
         Meeting.objects.filter(query)
-        .exclude(pk=exclude)
+        .exclude(_the_meeting(exclude))
         .slim()  # not the search document and vector: kilobytes a row, rebuilt anyway
         .select_related("city")
         .select_for_update(of=("self",))
@@ -202,7 +208,7 @@ def _loose_match(
         rows = rows.filter(roles__contains=["presiding"])
     query = Meeting.objects.filter(
         pk__in=rows.values("meeting_id"), period_kind=kind, period_number=number
-    ).exclude(pk=exclude)
+    ).exclude(_the_meeting(exclude))
     if year is not None:
         query = query.filter(Q(period_year__isnull=True) | Q(period_year=year))
     if identity.complete:  # rule 1 has answered for meetings that have both
@@ -219,7 +225,7 @@ def _loose_match(
     )
     if not candidates:
         return None, None
-    people = {m.pk: (set(), set()) for m in candidates}
+    people: dict[int, tuple[set[str], set[str]]] = {m.pk: (set(), set()) for m in candidates}
     for meeting_id, name, roles in (
         Participation.objects.attendees()
         .filter(meeting__in=candidates)
@@ -230,7 +236,8 @@ def _loose_match(
     for meeting_id, day in Article.objects.filter(
         meeting__in=candidates, is_current=True, published_on__isnull=False
     ).values_list("meeting_id", "published_on"):
-        published[meeting_id].append(day)
+        if day is not None:  # the filter says so; the type does not
+            published[meeting_id].append(day)
     possible = None
     for meeting in candidates:
         verdict = _loose_verdict(identity, meeting, *people[meeting.pk], published[meeting.pk])

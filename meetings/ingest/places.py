@@ -14,19 +14,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.db.models import Q
 
 from meetings.extraction.text import fold, squash_spaces
-from meetings.ingest.resolve import (
-    NATIONAL_BODY,
-    Resolver,
-    _rows_and_slugs,
-    lock_slugs,
-    name_key,
-    pick_slugs,
-    slug_base,
-)
+from meetings.ingest.extraction import Body, Extraction, Participant
+from meetings.ingest.locks import lock_slugs
+from meetings.ingest.resolve import NATIONAL_BODY, Resolver, name_key
+from meetings.ingest.slugs import pick_slugs, rows_and_slugs, slug_base
 from meetings.models import City, CitySource, Locality, Organization, Person
 from meetings.models.links import CREDIT_ROLES
 
@@ -52,12 +48,11 @@ KIND_WORDS = {
 _KIND = re.compile(r"^(" + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + r")\.?\s+(.+)$")
 
 
-def city_source(data: dict) -> str:
+def city_source(e: Extraction) -> str:
     """How the extraction found its province ("" when it found none)."""
-    if not data.get("city"):
+    if not e.city:
         return ""
-    source = (data.get("sources") or {}).get("city")
-    return EXTRACTED_SOURCES.get(source, CitySource.TEXT)
+    return EXTRACTED_SOURCES.get(e.city_found_by, CitySource.TEXT)
 
 
 def credits_only(roles) -> bool:
@@ -66,33 +61,35 @@ def credits_only(roles) -> bool:
     return bool(roles) and set(roles) <= CREDIT_ROLES
 
 
-def officials(data: dict) -> tuple[list[str], list[str]]:
-    """(presiding names, other participants' names) of an extraction, bylines left out."""
-    presiding, others = [], []
-    for p in data.get("participants") or []:
-        name = squash_spaces(p.get("name") or "")
-        if not name or credits_only(p.get("roles")):
+def officials(participants: Iterable[Participant]) -> tuple[list[str], list[str]]:
+    """(presiding names, other participants' names), bylines left out."""
+    presiding: list[str] = []
+    others: list[str] = []
+    for p in participants:
+        if not p.name or credits_only(p.roles):
             continue
-        (presiding if "presiding" in (p.get("roles") or []) else others).append(name)
+        (presiding if "presiding" in p.roles else others).append(p.name)
     return presiding, others
 
 
 # --- the province, from the database ----------------------------------------------------------
 
 
-def infer_city(data: dict, resolver: Resolver) -> tuple[City | None, str]:
+def infer_city(
+    participants: Iterable[Participant], organizations: Iterable[Body], resolver: Resolver
+) -> tuple[City | None, str]:
     """(province, the names it rests on) the database gives a meeting whose extraction names
     none.
 
     The presiding officials decide when any is known under a province; else the other
     officials and the bodies whose names are not generic. Two provinces: none.
     """
-    presiding, others = officials(data)
+    presiding, others = officials(participants)
     known = _people_cities([*presiding, *others])
     found = {n: known[name_key(n)] for n in presiding if known.get(name_key(n))}
     if not found:
         found = {n: known[name_key(n)] for n in others if known.get(name_key(n))}
-        for name, cities in _organization_cities(data).items():
+        for name, cities in _organization_cities(organizations).items():
             found.setdefault(name, cities)
     cities = set().union(*found.values()) if found else set()
     if len(cities) != 1:
@@ -116,19 +113,19 @@ def _people_cities(names: list[str]) -> dict[str, set[int]]:
     return out
 
 
-def _organization_cities(data: dict) -> dict[str, set[int]]:
+def _organization_cities(organizations: Iterable[Body]) -> dict[str, set[int]]:
     """Name → provinces, of the named bodies that are one body (not "Ban Dân vận Thành ủy",
     which every province has, nor a national one)."""
     from meetings.ingest.bodies import is_generic
 
     names = {}
-    for org in data.get("organizations") or []:
-        full = squash_spaces(org.get("canonical") or org.get("name") or "")
+    for org in organizations:
+        full = org.full_name
         key = name_key(full)
         if key and not is_generic(full) and not NATIONAL_BODY.search(key):
             names[key] = full
     out: dict[str, set[int]] = {}
-    unplaced = set()  # also stored without a province: it tells nothing
+    unplaced: set[str] = set()  # also stored without a province: it tells nothing
     rows = Organization.objects.filter(name_folded__in=list(names), merged_into__isnull=True)
     for key, city_id in rows.values_list("name_folded", "city_id"):
         if city_id is None:
@@ -188,7 +185,7 @@ def locality(label: str | None, city: City | None, cache: dict) -> Locality | No
     text = f"{kind} {name} {city.name}"
     base = slug_base(text)
     lock_slugs(Locality, [base])
-    rows, taken = _rows_and_slugs(
+    rows, taken = rows_and_slugs(
         Locality,
         Q(city=city, kind=kind, name_folded=name_key(name)),
         [base],
@@ -266,14 +263,14 @@ def load_gazetteer_places(city_model=City, locality_model=Locality) -> tuple[int
         city = cities[name_key(unit["name"])]
         for district in unit.get("districts") or []:
             kind, name = district["kind"][:30], district["name"][:100]
-            key = (city.pk, kind, name_key(name))
-            if key in known:
+            place_key = (city.pk, kind, name_key(name))
+            if place_key in known:
                 continue
-            known.add(key)
+            known.add(place_key)
             slug = pick_slugs([slug_base(f"{kind} {name} {city.name}")], taken)[0]
             new_places.append(
                 locality_model(
-                    city_id=city.pk, kind=kind, name=name, name_folded=key[2][:100], slug=slug
+                    city_id=city.pk, kind=kind, name=name, name_folded=place_key[2][:100], slug=slug
                 )
             )
     locality_model.objects.bulk_create(new_places)

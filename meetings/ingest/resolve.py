@@ -9,23 +9,27 @@
 - A directive is its number within its issuer's scope: "/TU", "/HU", UBND … documents are
   local to the article's province, "/TW", "/QH", "-CP", "-TTg" ones are national (no city).
 
-Rows an editor merged (`merged_into`) resolve to the survivor. Lookups and inserts are done in
-bulk, one query per kind and article, and found rows are cached for the rest of the run.
+Rows an editor merged (`merged_into`) resolve to the survivor (merges.final_survivor). Lookups
+and inserts are done in bulk, one query per kind and article, and found rows are cached for the
+rest of the run. Slug families are allocated by meetings.ingest.slugs, under the advisory locks
+of meetings.ingest.locks.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 from functools import lru_cache
 
-from django.db import connection
 from django.db.models import Q
 
-from meetings.extraction.text import fold, squash_spaces
+from meetings.extraction.text import fold, fold_name, squash_spaces
+from meetings.ingest.extraction import Body, Document
+from meetings.ingest.locks import advisory_lock, lock_slugs, slug_lock_key
+from meetings.ingest.slugs import allocate_slugs, create_with_slugs, rows_and_slugs, slug_base
+from meetings.ingest.values import parse_date
+from meetings.merges import final_survivor
 from meetings.models import City, Directive, Organization, Person
 from meetings.models.entities import directive_number_key
-from meetings.slugs import make_slug
 
 # Issuers whose documents are national: Trung ương, Quốc hội, Chính phủ, Thủ tướng, Bộ Chính trị,
 # Ban Bí thư, Chủ tịch nước.
@@ -60,20 +64,11 @@ def _province_at_end() -> re.Pattern:
     return re.compile(rf"(?<!cong san )(?<!tu tuong )(?:^|(?<=\s))({alternatives})$")
 
 
-def parse_date(value) -> datetime.date | None:
-    """'2023-10-23' (or a longer ISO timestamp) → date; anything else → None."""
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """The folded form names are matched by (memoised: the same names recur all run long)."""
-    return fold(squash_spaces(name or ""))
+    """The folded form names are stored and matched by (fold_name, memoised: the same names
+    recur all run long)."""
+    return fold_name(name)
 
 
 def is_national(number: str, issuer: str | None) -> bool:
@@ -93,7 +88,7 @@ def _gazetteer() -> dict[str, dict]:
     (one reader of places.json for the whole project)."""
     from meetings.extraction.places import units
 
-    out = {}
+    out: dict[str, dict] = {}
     for entry in units():
         out.setdefault(name_key(entry["name"]), entry)
     return out
@@ -128,77 +123,6 @@ def city_details(name: str) -> dict:
     if code is not None:
         details["code"] = str(code)[:10]
     return details
-
-
-def advisory_lock(keys) -> None:
-    """Take these transaction-level advisory locks (held until commit or rollback), in sorted
-    order so that two ingests taking overlapping sets in one statement cannot deadlock."""
-    keys = sorted(set(keys))
-    if not keys:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest(%s::text[]) AS k", [keys]
-        )
-
-
-def slug_lock_key(model, base: str) -> str:
-    return f"slug:{model._meta.model_name}:{base}"
-
-
-def lock_slugs(model, bases) -> None:
-    """Serialise slug allocation per base until commit, so concurrent ingests do not pick the
-    same "-2" (locks are taken in sorted order: no deadlock between two ingests)."""
-    advisory_lock(slug_lock_key(model, base) for base in bases)
-
-
-@lru_cache(maxsize=65536)
-def slug_base(text: str, max_length: int = 80) -> str:
-    return make_slug(text, max_length=max_length - 8)
-
-
-def _slugs_query(bases) -> Q:
-    query = Q()
-    for base in sorted(set(bases)):
-        query |= Q(slug__startswith=base)
-    return query
-
-
-def pick_slugs(bases: list[str], taken: set[str]) -> list[str]:
-    """One unused slug per base ("base", "base-2" …), none twice."""
-    slugs = []
-    for base in bases:
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
-
-
-def taken_slugs(model, bases) -> set[str]:
-    """The slugs of `model` in the families ("base", "base-2" …) of these bases."""
-    query = model._default_manager.filter(_slugs_query(bases)).order_by()
-    return set(query.values_list("slug", flat=True))
-
-
-def _allocate_slugs(model, texts: list[str], max_length: int = 80) -> list[str]:
-    """One unique slug per text, with one query for the whole batch."""
-    bases = [slug_base(t, max_length) for t in texts]
-    lock_slugs(model, bases)
-    return pick_slugs(bases, taken_slugs(model, bases))
-
-
-def _rows_and_slugs(model, match: Q, bases, fields) -> tuple[list[dict], set[str]]:
-    """The rows `match` selects (as dicts of `fields`), and every slug taken in the families
-    of these slug bases: one query where a lookup followed by a slug allocation needs two.
-    The caller holds the slug locks, so no other ingest adds to either until commit."""
-    rows, taken = [], set()
-    query = match | _slugs_query(bases)
-    for row in model._default_manager.filter(query).order_by().values(*fields, "slug"):
-        taken.add(row["slug"])
-        rows.append(row)
-    return rows, taken
 
 
 class Resolver:
@@ -245,7 +169,7 @@ class Resolver:
         if city is None:
             details = city_details(canonical)
             city = City(name=canonical[:100], slug="", **details)
-            city.slug = _allocate_slugs(City, [canonical])[0]
+            city.slug = allocate_slugs(City, [canonical])[0]
             city.save()
         self.cities[key] = city
         self._link_successor(city)
@@ -277,7 +201,7 @@ class Resolver:
         if missing:
             bases = {k: slug_base(v) for k, v in missing.items()}
             lock_slugs(Person, bases.values())
-            rows, taken = _rows_and_slugs(
+            rows, taken = rows_and_slugs(
                 Person,
                 Q(name_folded__in=list(missing), city_id=city_id),
                 bases.values(),
@@ -291,7 +215,7 @@ class Resolver:
                     Person(name=missing[k][:200], name_folded=k[:200], city_id=city_id)
                     for k in still
                 ]
-                _create(Person, people, [bases[k] for k in still], taken)
+                create_with_slugs(Person, people, [bases[k] for k in still], taken)
                 found.update((k, person.pk) for k, person in zip(still, people, strict=True))
             for key in missing:
                 self.people[(key, city_id)] = found[key]
@@ -299,8 +223,8 @@ class Resolver:
 
     # --- organisations -------------------------------------------------------------------------
 
-    def organization_ids(self, orgs: list[dict], default_city: City | None) -> list[int]:
-        """One Organization id per extracted organisation dict, in order.
+    def organization_ids(self, orgs: list[Body], default_city: City | None) -> list[int]:
+        """One Organization id per extracted organisation, in order.
 
         A body is scoped by the province its full name ends with ("… thành phố Hải Phòng"),
         else by the article's city; national bodies ("Ban Dân vận Trung ương", "Tổng Liên
@@ -309,16 +233,15 @@ class Resolver:
         keys = []
         wanted: dict[tuple[str, int | None], dict] = {}
         for org in orgs:
-            full = squash_spaces(org.get("canonical") or org.get("name") or "")
+            full = org.full_name
             scope = self.organization_city(full, default_city)
             key = (name_key(full), scope.pk if scope else None)
             keys.append(key)
             entry = wanted.setdefault(key, {"name": full, "abbreviation": "", "written": set()})
-            if org.get("abbreviation") and not entry["abbreviation"]:
-                entry["abbreviation"] = squash_spaces(org["abbreviation"])
-            written = squash_spaces(org.get("name") or "")
-            if written:
-                entry["written"].add(written)
+            if org.abbreviation and not entry["abbreviation"]:
+                entry["abbreviation"] = org.abbreviation
+            if org.name:
+                entry["written"].add(org.name)
         ids: dict[tuple[str, int | None], int] = {k: self.orgs[k] for k in wanted if k in self.orgs}
         missing = {k: v for k, v in wanted.items() if k not in ids}
         if missing:
@@ -333,17 +256,9 @@ class Resolver:
     def _find_or_create_organizations(self, missing: dict, bases: dict) -> dict:
         """Ids of these organisations (key → entry), found by name, then by a name as written
         ("LĐLĐ thành phố Hà Nội") that is a known body's name or alias, else created."""
-        match = Q()
-        for city_id in {k[1] for k in missing}:
-            group = {k: v for k, v in missing.items() if k[1] == city_id}
-            written = {w for v in group.values() for w in v["written"]}
-            by_name = Q(name_folded__in=[k[0] for k in group] + [name_key(w) for w in written])
-            for alias in sorted(written):
-                by_name |= Q(aliases__contains=[alias])
-            match |= by_name & Q(city_id=city_id)
         fields = ["id", "name_folded", "aliases", "merged_into_id", "city_id", "abbreviation"]
         fields.append("corrected_fields")
-        rows, taken = _rows_and_slugs(Organization, match, bases.values(), fields)
+        rows, taken = rows_and_slugs(Organization, _named(missing), bases.values(), fields)
         ids: dict = {}
         created: dict[tuple, Organization] = {}
         for city_id in {k[1] for k in missing}:
@@ -353,22 +268,7 @@ class Resolver:
             found = _match(Organization, [r for r in in_city if r["name_folded"] in names], names)
             unresolved = [k for k in group if k[0] not in found]
             if unresolved:
-                written = {}
-                for key in unresolved:
-                    for w in group[key]["written"]:
-                        written.setdefault(name_key(w), w)
-                candidates = [
-                    r
-                    for r in in_city
-                    if r["name_folded"] in written
-                    or any(a in written.values() for a in r["aliases"] or [])
-                ]
-                hits = _match(Organization, candidates, written)
-                for key in unresolved:
-                    for w in sorted(group[key]["written"]):
-                        if name_key(w) in hits:
-                            found[key[0]] = hits[name_key(w)]
-                            break
+                found.update(_found_as_written(group, unresolved, in_city))
             for key in group:
                 if key[0] in found:
                     ids[key] = found[key[0]]
@@ -386,7 +286,9 @@ class Resolver:
                 self._saw_organization(row["id"], row)
         if created:
             order = sorted(created, key=lambda k: (k[0], k[1] or 0))
-            _create(Organization, [created[k] for k in order], [bases[k] for k in order], taken)
+            create_with_slugs(
+                Organization, [created[k] for k in order], [bases[k] for k in order], taken
+            )
             for key, org in created.items():
                 ids[key] = org.pk
                 self._saw_organization(org.pk, org.__dict__)
@@ -449,18 +351,18 @@ class Resolver:
 
     # --- directives ----------------------------------------------------------------------------
 
-    def directive_ids(self, directives: list[dict], city: City | None) -> list[int]:
-        """One Directive id per extracted directive dict, in order; fills blanks it learns."""
+    def directive_ids(self, directives: list[Document], city: City | None) -> list[int]:
+        """One Directive id per extracted directive, in order; fills blanks it learns."""
         keys = []
         wanted: dict[tuple[str, int | None], dict] = {}
         for d in directives:
-            number = squash_spaces(d.get("number") or "")
-            scope = None if is_national(number, d.get("issuer")) else (city.pk if city else None)
+            number = d.number
+            scope = None if is_national(number, d.issuer) else (city.pk if city else None)
             key = (directive_number_key(number), scope)
             keys.append(key)
             entry = wanted.setdefault(key, {"number": number})
             for field in DIRECTIVE_BLANKS:
-                value = parse_date(d.get(field)) if field == "issued_on" else d.get(field)
+                value = getattr(d, field)
                 if value and not entry.get(field):
                     entry[field] = value
         ids = {k: self.directives[k] for k in wanted if k in self.directives}
@@ -488,7 +390,7 @@ class Resolver:
         for number_key, scope in missing:
             match |= Q(number_key=number_key, city_id=scope)
         fields = ["id", "number_key", "city_id", *DIRECTIVE_BLANKS, "corrected_fields"]
-        rows, taken = _rows_and_slugs(Directive, match, bases.values(), fields)
+        rows, taken = rows_and_slugs(Directive, match, bases.values(), fields)
         ids = {}
         for row in rows:
             key = (row["number_key"], row["city_id"])
@@ -508,7 +410,7 @@ class Resolver:
                 city_id=key[1],
             )
         if new:
-            _create(Directive, list(new.values()), [bases[k] for k in new], taken)
+            create_with_slugs(Directive, list(new.values()), [bases[k] for k in new], taken)
             for key, d in new.items():
                 ids[key] = d.pk
                 self._saw_directive(d.pk, d.__dict__)
@@ -558,30 +460,42 @@ def _match(model, rows: list[dict], names: dict[str, str]) -> dict[str, int]:
                 merged.setdefault(key, row["merged_into_id"])
     for key, target in merged.items():
         if key not in found:
-            found[key] = _survivor(model, target)
+            found[key] = final_survivor(model.objects.get(pk=target)).pk
     return found
 
 
-def _create(model, rows: list, bases: list[str], taken: set[str]) -> None:
-    """Insert new rows (sorted by the caller, so that concurrent ingests lock unique-index
-    entries in one order) with unused slugs; sets their ids.
+def _named(missing: dict) -> Q:
+    """The organisations of each province that have one of these names, as a full name, a
+    name as written or an alias."""
+    match = Q()
+    for city_id in {k[1] for k in missing}:
+        group = {k: v for k, v in missing.items() if k[1] == city_id}
+        written = {w for v in group.values() for w in v["written"]}
+        by_name = Q(name_folded__in=[k[0] for k in group] + [name_key(w) for w in written])
+        for alias in sorted(written):
+            by_name |= Q(aliases__contains=[alias])
+        match |= by_name & Q(city_id=city_id)
+    return match
 
-    The caller holds the slug locks and looked for these names under them, so a conflict can
-    only come from a writer outside ingest: the IntegrityError rolls the article back, and it
-    is retried.
-    """
-    for row, slug in zip(rows, pick_slugs(bases, taken), strict=True):
-        row.slug = slug
-    model.objects.bulk_create(rows)
 
-
-def _survivor(model, pk: int) -> int:
-    """Follow merged_into to the row that absorbed the others."""
-    seen = set()
-    while pk not in seen:
-        seen.add(pk)
-        nxt = model.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
-        if nxt is None:
-            return pk
-        pk = nxt
-    return pk
+def _found_as_written(group: dict, unresolved: list, in_city: list[dict]) -> dict[str, int]:
+    """Folded full name → id, of the unresolved organisations that a name as written ("LĐLĐ
+    thành phố Hà Nội") finds among a province's stored bodies, by name or alias."""
+    as_written: dict[str, str] = {}  # folded → a name as written
+    for key in unresolved:
+        for w in group[key]["written"]:
+            as_written.setdefault(name_key(w), w)
+    candidates = [
+        r
+        for r in in_city
+        if r["name_folded"] in as_written
+        or any(a in as_written.values() for a in r["aliases"] or [])
+    ]
+    hits = _match(Organization, candidates, as_written)
+    found = {}
+    for key in unresolved:
+        for w in sorted(group[key]["written"]):
+            if name_key(w) in hits:
+                found[key[0]] = hits[name_key(w)]
+                break
+    return found

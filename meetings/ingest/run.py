@@ -29,8 +29,9 @@ from meetings.extraction.reader import (
     max_bytes,
     read_article,
 )
-from meetings.ingest.resolve import Resolver, parse_date
+from meetings.ingest.resolve import Resolver
 from meetings.ingest.settle import settle
+from meetings.ingest.values import parse_date
 from meetings.ingest.write import (
     FAILED,
     INGEST_RULES,
@@ -39,8 +40,8 @@ from meetings.ingest.write import (
     Written,
     write_article,
 )
-from meetings.models import Article, Meeting
-from meetings.search import refresh_stale_search_documents, update_search_documents
+from meetings.models import Article
+from meetings.search import refresh_stale_search_documents
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 RETRIES = 3  # for a unique row another process inserted at the same moment, or a deadlock
@@ -131,8 +132,8 @@ def _walk(root: Path) -> tuple[list[Path], list[FileResult]]:
         )
         return True
 
-    for folder, dirnames, filenames in os.walk(root):  # links to folders are not entered
-        folder = Path(folder)
+    for dirpath, dirnames, filenames in os.walk(root):  # links to folders are not entered
+        folder = Path(dirpath)
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in dirnames:
             if (folder / name).is_symlink():
@@ -188,9 +189,13 @@ def prepare(path: Path, *, url: str | None = None, published: str | None = None)
         # A ceremony, a plan, a notice, an error page: stored as nothing (the extractor says
         # what it is instead); a meeting report lacking a date or a place is still stored.
         raise ExtractionInputError(f"{path}: {result.not_meeting_reason}")
-    data = result.to_dict()
+    return _prepared(result, result.to_dict(), path.name, url, published)
+
+
+def _prepared(result, data: dict, source_name: str, url, published) -> Prepared:
+    """An extraction ready to write: its text, hash, JSON form, address and date."""
     return Prepared(
-        source_name=path.name,
+        source_name=source_name,
         text=result.text,
         sha256=data.get("text_sha256") or hashlib.sha256(result.text.encode()).hexdigest(),
         data=data,
@@ -211,8 +216,8 @@ def _read_or_skip(path: Path, url, published, known: dict | None) -> Prepared | 
         sha = hashlib.sha256(text.encode()).hexdigest()
         if known is not None:
             stored = known.get(sha)
-            current = stored and stored[2] == extractor_version()[:40]
-            ids = stored[:2] if current else None
+            current = stored is not None and stored[2] == extractor_version()[:40]
+            ids = stored[:2] if stored is not None and current else None
         else:
             ids = (
                 Article.objects.filter(sha256=sha, extractor_version=extractor_version()[:40])
@@ -266,23 +271,12 @@ def _work(path: Path) -> FileResult:
         set_commit_mode("off")
     if _WORK.get("before_file"):
         _WORK["before_file"](path)
+    outcome: Prepared | Written | str
     try:
         outcome = _read_or_skip(path, None, None, _WORK["known"])
     except Exception as exc:
         outcome = _reason(exc, path)
     return _write_one(path, outcome, _WORK["resolver"], _WORK["known"])
-
-
-def _refresh(meeting_ids: list[int]) -> int:
-    """In a worker process: rebuild the search documents of these meetings."""
-    return update_search_documents(meeting_ids)
-
-
-def _stale_batches(size: int = 100) -> list[list[int]]:
-    ids = list(
-        Meeting.objects.filter(search_stale=True).order_by("id").values_list("pk", flat=True)
-    )
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _results(
@@ -301,6 +295,7 @@ def _results(
             for path in files:
                 if before_file:
                     before_file(path)
+                outcome: Prepared | Written | str
                 try:
                     outcome = _read_or_skip(path, url, published, known)
                 except Exception as exc:
@@ -316,11 +311,6 @@ def _results(
                 elif isinstance(result, TaskFailed):
                     result = FileResult(str(path), FAILED, result.reason)
                 yield result
-            # Every article is written: the workers also rebuild the search documents left
-            # stale (not earlier, or a document could miss rows a worker is still writing).
-            # Should one die here, ingest_paths' own refresh finishes its batch.
-            for _batch, _count in workers.map(_refresh, _stale_batches()):
-                pass
     finally:
         _WORK.clear()
 
@@ -457,7 +447,7 @@ def _serve(pipe, inherited: list) -> None:
         pipe.send(outcome)
 
 
-def _write_one(path: Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
+def _write_one(path: str | Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
     """Write a prepared article, retrying after a clash with a concurrent writer.
 
     A text absent from `known` (all stored texts, read at the start of the run) is written
@@ -501,6 +491,7 @@ def ingest_file(
 ) -> FileResult:
     """Ingest one file; errors are returned as a failed result naming the reason."""
     path = Path(path)
+    outcome: Prepared | Written | str
     try:
         if url:
             try:
@@ -559,7 +550,8 @@ def ingest_paths(
             if progress:
                 progress(n, len(files), result)
         settle(resolver)  # what needed the whole run: see meetings/ingest/settle.py
-        # Also finishes the search documents of a run that was killed half-way.
+        # Documents of meetings settle() changed, and any a database from before documents
+        # were written with their article still lacks.
         refresh_stale_search_documents()
         if dry_run:
             transaction.set_rollback(True)
@@ -581,7 +573,7 @@ def _retryable(exc: OperationalError) -> bool:
     return getattr(exc.__cause__, "pgcode", None) in ("40P01", "40001")
 
 
-def _reason(exc: Exception, path: Path) -> str:
+def _reason(exc: Exception, path: str | Path) -> str:
     message = str(exc).strip() or type(exc).__name__
     prefix = f"{path}: "
     if message.startswith(prefix):
@@ -617,15 +609,7 @@ def prepare_text(
     if province and not data.get("city"):
         data["city"] = province
         data.setdefault("sources", {})["city"] = "site"
-    return Prepared(
-        source_name=source_name or (url or "")[-300:],
-        text=result.text,
-        sha256=data.get("text_sha256") or hashlib.sha256(result.text.encode()).hexdigest(),
-        data=data,
-        url=(url or data.get("url") or "")[:2000],
-        published=parse_date(published or data.get("published")),
-        extractor_version=extractor_version(),
-    )
+    return _prepared(result, data, source_name or (url or "")[-300:], url, published)
 
 
 def ingest_text(
@@ -656,6 +640,7 @@ def ingest_text(
     )
     if stored:
         return FileResult(name, UNCHANGED, article_id=stored[0], meeting_id=stored[1])
+    outcome: Prepared | str
     try:
         outcome = prepare_text(
             text, url=url, published=published, source_name=source_name, province=province

@@ -28,25 +28,21 @@ source's warnings): the admin's review queue shows those meetings first.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
-from meetings.demo_corpus import is_demo_url
+from meetings.demo import is_demo_url
 from meetings.extraction.text import fold, squash_spaces
 from meetings.ingest import bodies, places
+from meetings.ingest.extraction import Body, Extraction, Figure, Participant, read_extraction
 from meetings.ingest.identity import Identity, find_meeting, identity_of
-from meetings.ingest.resolve import (
-    Resolver,
-    advisory_lock,
-    name_key,
-    parse_date,
-    pick_slugs,
-    slug_base,
-    slug_lock_key,
-    taken_slugs,
-)
+from meetings.ingest.locks import advisory_lock, slug_lock_key
+from meetings.ingest.resolve import Resolver, name_key
+from meetings.ingest.slugs import pick_slugs, slug_base, taken_slugs
 from meetings.merges import merge_meetings
 from meetings.models import (
     Article,
@@ -58,18 +54,15 @@ from meetings.models import (
     Organization,
     OrganizationMention,
     Participation,
-    PeriodKind,
     Person,
     ReviewStatus,
 )
 from meetings.models.entities import directive_number_key
-from meetings.models.meetings import open_doubts
-from meetings.search import mark_stale
+from meetings.models.meetings import SOURCED_FIELDS, open_doubts
+from meetings.search import update_search_documents
 from meetings.slugs import make_slug
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
-PERIOD_NUMBERS = {"month": range(1, 13), "quarter": range(1, 5), "half": range(1, 3)}
-MAX_DECIMAL = Decimal(10) ** 20  # Metric.value: 24 digits, 4 of them decimals
 # The version of these rules, part of the version stored on each article (run.py): when the
 # rules change, the next ingest applies them again to every stored article, as it does when
 # the extractor changes.
@@ -136,8 +129,9 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
                 meeting = _locked(meeting_ids[0])
             Article.objects.filter(pk__in=[a.pk for a in current]).update(is_current=False)
 
-    values = meeting_values(p.data, resolver)
-    identity = meeting_identity(values, p.data, p.published)
+    extraction = read_extraction(p.data, p.text)
+    values = meeting_values(extraction, resolver)
+    identity = meeting_identity(values, extraction.participants, p.published)
     merged = False
     possible = None
     title = values["title"] or _fallback_title(values, p)
@@ -149,13 +143,13 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
         merged = meeting is not None
 
     created = meeting is None
-    if created:
+    if meeting is None:
         meeting = _create_meeting(title, values, identity, p, possible)
     article = Article.objects.create(
         meeting=meeting,
         url=p.url,
         source_name=p.source_name[:300],
-        title=(p.data.get("title") or "")[:500],
+        title=extraction.title[:500],
         published_on=p.published,
         text=p.text,
         sha256=p.sha256,
@@ -164,17 +158,15 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
         is_demo=is_demo_url(p.url),
     )
     lineage.add(article.pk)
-    saved = False
     if not created:
         unplaced = meeting.city_id is None
-        saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+        _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
         if unplaced and meeting.city_id:  # placed by this source: the others' rows follow
             _rewrite_sources(meeting, resolver, exclude=lineage)
         if meeting.is_demo and not article.is_demo:  # a real report of it: no longer demo
             Meeting.objects.filter(pk=meeting.pk).update(is_demo=False)
-    _write_rows(meeting, article, p.data, lineage, resolver, created=created, replace_own=False)
-    if not (created or saved):  # a new meeting, or one just saved, is marked stale already
-        mark_stale(meeting.pk)
+    _write_rows(meeting, article, extraction, lineage, resolver, created=created, replace_own=False)
+    update_search_documents([meeting.pk])  # searchable from the commit that makes it public
     return Written(status, article.pk, meeting.pk, merged)
 
 
@@ -190,8 +182,9 @@ def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
     same = not reapply and _comparable(article.extraction) == _comparable(p.data)
     article.extraction = p.data
     article.extractor_version = p.extractor_version[:40]
-    if not article.title and p.data.get("title"):
-        article.title = p.data["title"][:500]
+    extraction = read_extraction(p.data, p.text)
+    if not article.title and extraction.title:
+        article.title = extraction.title[:500]
     article.save(update_fields=["extraction", "extractor_version", "title", "updated_at"])
     meeting = _locked(article.meeting_id) if article.meeting_id else None
     # A superseded version, or one whose meeting an editor deleted, is kept as it is.
@@ -200,13 +193,12 @@ def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
     lineage = set(
         Article.objects.filter(url=article.url).values_list("pk", flat=True) if article.url else []
     ) | {article.pk}
-    values = meeting_values(p.data, resolver)
-    identity = meeting_identity(values, p.data, article.published_on)
-    saved = _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
-    _write_rows(meeting, article, p.data, lineage, resolver, created=False, replace_own=True)
-    if not saved:
-        mark_stale(meeting.pk)
+    values = meeting_values(extraction, resolver)
+    identity = meeting_identity(values, extraction.participants, article.published_on)
+    _update_meeting(meeting, values, identity, _is_first_source(meeting, lineage))
+    _write_rows(meeting, article, extraction, lineage, resolver, created=False, replace_own=True)
     meeting = join_same_meeting(meeting, identity)
+    update_search_documents([meeting.pk])
     return Written(UPDATED, article.pk, meeting.pk)
 
 
@@ -277,63 +269,36 @@ def _comparable(data: dict) -> dict:
 
 # --- meeting -----------------------------------------------------------------------------------
 
-MEETING_FIELDS = (
-    "title",
-    "meeting_type",
-    "body",
-    "city",
-    "locality",
-    "place",
-    "held_on",
-    "held_until",
-    "period_kind",
-    "period_year",
-    "period_number",
-)
+MEETING_FIELDS = tuple(SOURCED_FIELDS)  # what a source gives a meeting
 PERIOD_FIELDS = ("period_kind", "period_year", "period_number")
 FOREIGN_KEYS = ("city", "place")
 CITY_PROVENANCE = ("city_source", "city_basis")  # written with the city, never alone
 
 
-def meeting_values(data: dict, resolver: Resolver) -> dict:
+def meeting_values(e: Extraction, resolver: Resolver) -> dict:
     """The Meeting fields an extraction gives, cleaned to what the model's constraints allow."""
-    period = data.get("period") or {}
-    kind = period.get("kind") if period.get("kind") in PeriodKind.values else ""
-    year = _int(period.get("year")) if kind else None
-    number = _int(period.get("number")) if kind in PERIOD_NUMBERS else None
-    if number is not None and number not in PERIOD_NUMBERS[kind]:
-        number = None
-    if year is not None and not 1900 <= year <= 2200:
-        kind, year, number = "", None, None
-    held_on = parse_date(data.get("held_on"))
-    held_until = parse_date(data.get("held_until"))
-    if held_until is not None and (held_on is None or held_until < held_on):
-        held_until = None
-    evidence = {}
-    for key, span in (data.get("evidence") or {}).items():
-        if isinstance(span, dict) and isinstance(span.get("start"), int):
-            evidence[key] = [span["start"], span.get("end", span["start"])]
-    city, source, basis = resolver.city(data.get("city")), places.city_source(data), ""
+    kind, year, number = e.period
+    city, source, basis = resolver.city(e.city or None), places.city_source(e), ""
     if city is None:
-        city, basis = places.infer_city(data, resolver)
+        city, basis = places.infer_city(e.participants, e.organizations, resolver)
         source = CitySource.DATABASE if city else ""
-    locality = _clip(data.get("locality"), 150)
+    locality = e.locality[:150]
     return {
-        "doubts": doubts(data),
-        "title": _clip(data.get("title"), 500),
-        "meeting_type": _clip(data.get("meeting_type"), 120),
-        "body": _clip(data.get("body"), 300),
+        "doubts": doubts(e),
+        "title": e.title[:500],
+        "meeting_type": e.meeting_type[:120],
+        "body": e.body[:300],
         "city": city,
         "city_source": source,
         "city_basis": basis,
         "locality": locality,
         "place": places.locality(locality, city, resolver.places),
-        "held_on": held_on,
-        "held_until": held_until,
-        "period_kind": kind or "",
+        "held_on": e.held_on,
+        "held_until": e.held_until,
+        "period_kind": kind,
         "period_year": year,
         "period_number": number,
-        "evidence": evidence,
+        "evidence": e.evidence,
     }
 
 
@@ -342,15 +307,16 @@ def meeting_values(data: dict, resolver: Resolver) -> dict:
 DOUBTED = ("title", "city", "held_on", "period", "participants")
 
 
-def doubts(data: dict) -> list[str]:
+def doubts(e: Extraction) -> list[str]:
     """The values an extraction's warnings doubt, in DOUBTED's order."""
-    warned = {str(w).split(":", 1)[0].strip() for w in data.get("warnings") or []}
+    warned = {w.split(":", 1)[0].strip() for w in e.warnings}
     return [name for name in DOUBTED if name in warned]
 
 
-def meeting_identity(values: dict, data: dict, published=None) -> Identity:
-    """The identity (see meetings/ingest/identity.py) of the meeting these values describe."""
-    presiding, others = places.officials(data)
+def meeting_identity(values: dict, participants: Sequence[Participant], published=None) -> Identity:
+    """The identity (see meetings/ingest/identity.py) of the meeting these values and
+    participants describe."""
+    presiding, others = places.officials(participants)
     return identity_of(
         values["city"].name if values["city"] else None,
         values["held_on"],
@@ -362,14 +328,6 @@ def meeting_identity(values: dict, data: dict, published=None) -> Identity:
         others,
         published,
     )
-
-
-def presiding_names(data: dict) -> list[str]:
-    return [
-        p["name"]
-        for p in data.get("participants") or []
-        if p.get("name") and "presiding" in (p.get("roles") or [])
-    ]
 
 
 def meeting_slug_base(title: str, values: dict) -> str:
@@ -388,7 +346,7 @@ def meeting_slug_base(title: str, values: dict) -> str:
 def _create_meeting(
     title: str, values: dict, identity: Identity, p: Prepared, possible: Meeting | None
 ) -> Meeting:
-    """A new meeting (the caller holds the lock of its slug base); search_stale by default."""
+    """A new meeting (the caller holds the lock of its slug base)."""
     fields = {k: values[k] for k in (*MEETING_FIELDS, *CITY_PROVENANCE) if k != "title"}
     base = meeting_slug_base(title, values)
     meeting = Meeting(
@@ -426,11 +384,9 @@ def _is_first_source(meeting: Meeting, lineage: set[int]) -> bool:
     return others is None or others > min(lineage)
 
 
-def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool) -> bool:
-    """First source: its values win. Other sources: fill what is blank. Locked: untouched.
-
-    Returns whether the meeting was saved (and marked search_stale with it)."""
-    changed = []
+def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool) -> None:
+    """First source: its values win. Other sources: fill what is blank. Locked: untouched."""
+    changed: list[str] = []
     period_locked = any(meeting.is_locked(f) for f in PERIOD_FIELDS)
     for name in MEETING_FIELDS:
         new = values[name]
@@ -476,161 +432,164 @@ def _update_meeting(meeting: Meeting, values: dict, identity, first_source: bool
     if first_source and identity.complete and meeting.identity_key != identity.key:
         meeting.identity_key = identity.key
         changed.append("identity_key")
-    if not changed:
-        return False
-    meeting.search_stale = True
-    meeting.save_without_historical_record(
-        update_fields=[*set(changed), "search_stale", "updated_at"]
-    )
-    return True
+    if changed:
+        meeting.save_without_historical_record(update_fields=[*set(changed), "updated_at"])
 
 
 # --- extracted rows ----------------------------------------------------------------------------
 
 
-def _write_rows(meeting, article, data, lineage, resolver, *, created, replace_own) -> None:
+@dataclass
+class Wanted:
+    """One row an article asks for: its fields, its evidence span, and the tombstone keys
+    that forbid it (an editor deleted such a row: see meetings/corrections.py)."""
+
+    fields: dict
+    span: tuple[int | None, int | None]
+    tomb: set[str]
+
+
+def _write_rows(
+    meeting, article, e: Extraction, lineage, resolver, *, created, replace_own
+) -> None:
     """Participations, mentions, citations and metrics of one article, merged into a meeting.
 
     A name already in this meeting is that row's entity whatever its city (the meeting's city
     may have been corrected since); other names are resolved within the meeting's city.
     """
-    city = meeting.city if meeting.city_id else None
-    text = article.text
     tombstones = set() if created else set(meeting.tombstones.values_list("kind", "key"))
     rows = {}
     for model, related in _ROW_KINDS:
         qs = model.objects.filter(meeting=meeting)
         rows[model] = [] if created else list(qs.select_related(related) if related else qs)
-    ctx = _Ctx(meeting, article, text, lineage, tombstones, created, replace_own)
+    ctx = _Ctx(meeting, article, article.text, lineage, tombstones, created, replace_own)
+    city = meeting.city if meeting.city_id else None
 
-    people = [p for p in data.get("participants") or [] if name_key(p.get("name"))]
-    known = _known_names(r.person for r in rows[Participation])
-    person_ids = {name_key(p["name"]): known.get(name_key(p["name"])) for p in people}
-    unknown = [p["name"] for p in people if person_ids[name_key(p["name"])] is None]
-    person_ids.update(resolver.people_ids(unknown, city))
-    wanted = {}
-    for p in people:
-        pid = person_ids[name_key(p["name"])]
-        row = wanted.get(pid)
-        roles = [r for r in p.get("roles") or [] if r]
-        if row is None:
-            wanted[pid] = {
-                "fields": {"title": _clip(p.get("title"), 500), "roles": roles},
-                "span": _span(p.get("evidence"), text),
-                "tomb": {name_key(p["name"])},
-            }
-        else:
-            row["fields"]["roles"] = _union(row["fields"]["roles"], roles)
-            row["fields"]["title"] = row["fields"]["title"] or _clip(p.get("title"), 500)
-            row["tomb"].add(name_key(p["name"]))
+    wanted_people = _wanted_participations(e, rows[Participation], city, resolver)
     if tombstones:
-        _add_survivor_names(wanted, Person)
-    _sync(ctx, Participation, "person_id", "participation", wanted, rows[Participation])
+        _add_survivor_names(wanted_people, Person)
+    _sync(ctx, Participation, "person_id", "participation", wanted_people, rows[Participation])
 
-    orgs = [
-        _qualified(o, meeting)
-        for o in data.get("organizations") or []
-        if (o.get("canonical") or o.get("name"))
-    ]
-    known = _known_names(r.organization for r in rows[OrganizationMention])
-    org_ids = [
-        known.get(name_key(o.get("canonical") or o["name"])) or known.get(name_key(o.get("name")))
-        for o in orgs
-    ]
-    unknown = [o for o, oid in zip(orgs, org_ids, strict=True) if oid is None]
-    resolved = iter(resolver.organization_ids(unknown, city))
-    org_ids = [oid if oid is not None else next(resolved) for oid in org_ids]
-    wanted = {}
-    org_by_name: dict[str, int] = {}
-    for o, oid in zip(orgs, org_ids, strict=True):
-        for n in (o.get("name"), o.get("canonical"), o.get("abbreviation")):
-            if n:
-                org_by_name.setdefault(name_key(n), oid)
-        if oid not in wanted:
-            wanted[oid] = {
-                "fields": {"name_as_written": _clip(o.get("written") or o.get("name"), 300)},
-                "span": _span(o.get("evidence"), text),
-                "tomb": {name_key(o.get("canonical") or o.get("name")), name_key(o.get("bare"))}
-                - {""},
-            }
+    wanted_orgs, org_by_name = _wanted_mentions(e, rows[OrganizationMention], resolver, meeting)
     if tombstones:
-        _add_survivor_names(wanted, Organization)
-    _sync(
-        ctx,
-        OrganizationMention,
-        "organization_id",
-        "organizationmention",
-        wanted,
-        rows[OrganizationMention],
-    )
+        _add_survivor_names(wanted_orgs, Organization)
+    mentions = rows[OrganizationMention]
+    _sync(ctx, OrganizationMention, "organization_id", "organizationmention", wanted_orgs, mentions)
 
-    directives = [d for d in data.get("directives") or [] if squash_spaces(d.get("number") or "")]
-    known = {r.directive.number_key: r.directive_id for r in rows[DirectiveCitation]}
-    directive_ids = [known.get(directive_number_key(d["number"])) for d in directives]
-    unknown = [d for d, did in zip(directives, directive_ids, strict=True) if did is None]
-    resolved = iter(resolver.directive_ids(unknown, city))
-    directive_ids = [did if did is not None else next(resolved) for did in directive_ids]
-    wanted = {}
-    for d, did in zip(directives, directive_ids, strict=True):
-        if did in wanted:
-            continue
-        span = _span(d.get("evidence"), text)
-        written = text[span[0] : span[1]] if span[0] is not None else ""
-        wanted[did] = {
-            "fields": {
-                "text_as_written": _clip(written or f"{d.get('kind') or ''} {d['number']}", 500)
-            },
-            "span": span,
-            "tomb": {directive_number_key(d["number"])},
-        }
-    _sync(
-        ctx, DirectiveCitation, "directive_id", "directivecitation", wanted, rows[DirectiveCitation]
-    )
+    wanted_docs = _wanted_citations(e, rows[DirectiveCitation], city, resolver, ctx.text)
+    citations = rows[DirectiveCitation]
+    _sync(ctx, DirectiveCitation, "directive_id", "directivecitation", wanted_docs, citations)
 
-    wanted = {}
-    for m in data.get("metrics") or []:
-        value = _decimal(m.get("value"))
-        if value is None:
-            continue
-        base = metric_key(m, value)
-        key, n = base, 2
-        while key in wanted:
-            key, n = f"{base}#{n}", n + 1
-        org = m.get("organization")
-        wanted[key] = {
-            "fields": {
-                "value": value,
-                "unit": _clip(m.get("unit"), 60),
-                "qualifier": _clip(m.get("qualifier"), 30),
-                "target": _decimal(m.get("target")),
-                "label": _clip(m.get("label"), 500),
-                "organization_id": org_by_name.get(name_key(org)) if org else None,
-            },
-            "span": _span(m.get("evidence"), text),
-            "tomb": {key},
-        }
-    _sync(ctx, Metric, "extraction_key", "metric", wanted, rows[Metric])
+    wanted_figures = _wanted_metrics(e, org_by_name)
+    _sync(ctx, Metric, "extraction_key", "metric", wanted_figures, rows[Metric])
     if replace_own:  # a new reading of a source may leave entities nothing refers to
         for model, relations, ids in _referred(rows):
             _remove_left_behind(model, relations, ids)
 
 
-def _qualified(org: dict, meeting: Meeting) -> dict:
+def _wanted_participations(e: Extraction, rows, city, resolver) -> dict[int, Wanted]:
+    """Person id → the participation the article gives, one per person (a name written twice,
+    or two names of one person, merge their roles)."""
+    people = [p for p in e.participants if name_key(p.name)]
+    known = _known_names(r.person for r in rows)
+    person_ids = {
+        name_key(p.name): known[name_key(p.name)] for p in people if name_key(p.name) in known
+    }
+    unknown = [p.name for p in people if name_key(p.name) not in person_ids]
+    person_ids.update(resolver.people_ids(unknown, city))
+    wanted: dict[int, Wanted] = {}
+    for p in people:
+        pid = person_ids[name_key(p.name)]
+        row = wanted.get(pid)
+        if row is None:
+            fields = {"title": p.title[:500], "roles": list(p.roles)}
+            wanted[pid] = Wanted(fields, p.span, {name_key(p.name)})
+        else:
+            row.fields["roles"] = _union(row.fields["roles"], list(p.roles))
+            row.fields["title"] = row.fields["title"] or p.title[:500]
+            row.tomb.add(name_key(p.name))
+    return wanted
+
+
+def _wanted_mentions(
+    e: Extraction, rows, resolver, meeting: Meeting
+) -> tuple[dict[int, Wanted], dict[str, int]]:
+    """Organisation id → the mention the article gives; and every name the article gives an
+    organisation by (full, as found, abbreviation) → its id, for the figures' owners."""
+    city = meeting.city if meeting.city_id else None
+    orgs = [_qualified(o, meeting) for o in e.organizations]
+    known = _known_names(r.organization for r in rows)
+    org_ids = [known.get(name_key(o.full_name)) or known.get(name_key(o.name)) for o in orgs]
+    unknown = [o for o, oid in zip(orgs, org_ids, strict=True) if oid is None]
+    resolved = iter(resolver.organization_ids(unknown, city))
+    ids: list[int] = [oid if oid is not None else next(resolved) for oid in org_ids]
+    wanted: dict[int, Wanted] = {}
+    org_by_name: dict[str, int] = {}
+    for o, oid in zip(orgs, ids, strict=True):
+        for n in (o.name, o.canonical, o.abbreviation):
+            if n:
+                org_by_name.setdefault(name_key(n), oid)
+        if oid not in wanted:
+            wanted[oid] = Wanted(
+                {"name_as_written": (o.written or o.name)[:300]},
+                o.span,
+                {name_key(o.full_name), name_key(o.bare)} - {""},
+            )
+    return wanted, org_by_name
+
+
+def _wanted_citations(e: Extraction, rows, city, resolver, text: str) -> dict[int, Wanted]:
+    """Directive id → the citation the article gives, the first of each document."""
+    known = {r.directive.number_key: r.directive_id for r in rows}
+    directive_ids = [known.get(directive_number_key(d.number)) for d in e.directives]
+    unknown = [d for d, did in zip(e.directives, directive_ids, strict=True) if did is None]
+    resolved = iter(resolver.directive_ids(unknown, city))
+    ids: list[int] = [did if did is not None else next(resolved) for did in directive_ids]
+    wanted: dict[int, Wanted] = {}
+    for d, did in zip(e.directives, ids, strict=True):
+        if did in wanted:
+            continue
+        start, end = d.span
+        written = text[start:end] if start is not None else ""
+        as_written = squash_spaces(written or f"{d.kind} {d.number}")[:500]
+        wanted[did] = Wanted(
+            {"text_as_written": as_written}, d.span, {directive_number_key(d.number)}
+        )
+    return wanted
+
+
+def _wanted_metrics(e: Extraction, org_by_name: dict[str, int]) -> dict[str, Wanted]:
+    """Extraction key (metric_key, "#2" … for repeats) → the figure the article gives."""
+    wanted: dict[str, Wanted] = {}
+    for m in e.metrics:
+        base = metric_key(m)
+        key, n = base, 2
+        while key in wanted:
+            key, n = f"{base}#{n}", n + 1
+        fields = {
+            "value": m.value,
+            "unit": m.unit[:60],
+            "qualifier": m.qualifier[:30],
+            "target": m.target,
+            "label": m.label[:500],
+            "organization_id": org_by_name.get(name_key(m.organization))
+            if m.organization
+            else None,
+        }
+        wanted[key] = Wanted(fields, m.span, {key})
+    return wanted
+
+
+def _qualified(org: Body, meeting: Meeting) -> Body:
     """The organisation with a generic name qualified by the meeting's place (bodies.py). The
     bare name is not kept as a name to find it by: every province has a "Ban Dân vận"."""
-    full = squash_spaces(org.get("canonical") or org.get("name") or "")
-    city = meeting.city.name if meeting.city_id else None
+    full = org.full_name
+    city = meeting.city.name if meeting.city is not None else None
     place = meeting.place if meeting.place_id else None
     qualified = bodies.qualify(full, city, place)
     if qualified == full:
         return org
-    return {
-        **org,
-        "canonical": qualified,
-        "name": qualified,
-        "written": org.get("name"),
-        "bare": full,
-    }
+    return replace(org, canonical=qualified, name=qualified, written=org.name, bare=full)
 
 
 _ROW_KINDS = (
@@ -651,7 +610,7 @@ def _known_names(entities) -> dict[str, int]:
     return known
 
 
-def metric_key(metric: dict, value: Decimal) -> str:
+def metric_key(metric: Figure) -> str:
     """The figure's identity: folded unit, value and label ("vnd|55000000000|tiep nhan …").
 
     Content, not position: the same article re-ingested gives the same keys whatever order the
@@ -660,15 +619,14 @@ def metric_key(metric: dict, value: Decimal) -> str:
     The value is the extracted one, so an editor's correction of `value` does not change the
     key and the next re-ingest still finds (and leaves alone) the corrected row.
     """
-    unit = fold(squash_spaces(metric.get("unit") or ""))
-    label = fold(squash_spaces(metric.get("label") or ""))
-    return f"{unit}|{_plain(value)}|{label}"[:290]
+    unit, label = fold(metric.unit), fold(metric.label)
+    return f"{unit}|{_plain(metric.value)}|{label}"[:290]
 
 
 def _add_survivor_names(wanted: dict, model) -> None:
     """Tombstones name the row's entity as it is now (a merge survivor's name)."""
     for pk, name in model.objects.filter(pk__in=list(wanted)).values_list("pk", "name_folded"):
-        wanted[pk]["tomb"].add(name)
+        wanted[pk].tomb.add(name)
 
 
 @dataclass
@@ -682,12 +640,14 @@ class _Ctx:
     replace_own: bool
 
 
-def _sync(ctx: _Ctx, model, key_attr: str, kind: str, wanted: dict, rows: list) -> None:
+def _sync(
+    ctx: _Ctx, model, key_attr: str, kind: str, wanted: dict[Any, Wanted], rows: list
+) -> None:
     """Create, update or (own, untouched, vanished) delete one kind of row of a meeting."""
     existing = {getattr(r, key_attr): r for r in rows}
     creates, updates, update_fields = [], [], set()
     for key, want in wanted.items():
-        if any((kind, t) in ctx.tombstones for t in want["tomb"]):
+        if any((kind, t) in ctx.tombstones for t in want.tomb):
             continue
         row = existing.get(key)
         if row is None:
@@ -695,10 +655,10 @@ def _sync(ctx: _Ctx, model, key_attr: str, kind: str, wanted: dict, rows: list) 
                 model(
                     meeting=ctx.meeting,
                     article=ctx.article,
-                    evidence_start=want["span"][0],
-                    evidence_end=want["span"][1],
+                    evidence_start=want.span[0],
+                    evidence_end=want.span[1],
                     **{key_attr: key},
-                    **want["fields"],
+                    **want.fields,
                 )
             )
             continue
@@ -759,12 +719,12 @@ def _remove_left_behind(model, relations, ids) -> None:
     rows.exclude(pk__in=edited).delete()
 
 
-def _merge_row(row, want: dict, ctx: _Ctx) -> set[str]:
+def _merge_row(row, want: Wanted, ctx: _Ctx) -> set[str]:
     if row.article_id is None:
         return set()  # an editor's row
     owner = row.article_id in ctx.lineage
     changed = set()
-    for name, new in want["fields"].items():
+    for name, new in want.fields.items():
         if row.is_locked(name.removesuffix("_id")) or new in (None, "", []):
             continue
         current = getattr(row, name)
@@ -776,7 +736,7 @@ def _merge_row(row, want: dict, ctx: _Ctx) -> set[str]:
             setattr(row, name, new)
             changed.add(name)
     if owner and not row.is_locked("evidence_start") and not row.is_locked("evidence"):
-        start, end = want["span"]
+        start, end = want.span
         if (row.article_id, row.evidence_start, row.evidence_end) != (ctx.article.pk, start, end):
             row.article_id = ctx.article.pk
             row.evidence_start, row.evidence_end = start, end
@@ -785,36 +745,6 @@ def _merge_row(row, want: dict, ctx: _Ctx) -> set[str]:
 
 
 # --- small helpers -----------------------------------------------------------------------------
-
-
-def _span(evidence, text: str) -> tuple[int | None, int | None]:
-    if not isinstance(evidence, dict):
-        return None, None
-    start, end = evidence.get("start"), evidence.get("end")
-    if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text):
-        return start, end
-    return None, None
-
-
-def _clip(value, length: int) -> str:
-    return squash_spaces(str(value))[:length] if value else ""
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _decimal(value) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        d = Decimal(str(value)).quantize(Decimal("0.0001"))
-    except (InvalidOperation, ValueError):
-        return None
-    return d if d.is_finite() and abs(d) < MAX_DECIMAL else None
 
 
 def _plain(value: Decimal) -> str:
@@ -837,42 +767,39 @@ def place_meeting(meeting_id: int, resolver: Resolver) -> bool:
         meeting = _locked(meeting_id)
         if meeting is None or meeting.city_id or meeting.is_locked("city"):
             return False
-        data = {
-            "participants": [
-                {"name": p.person.name, "roles": p.roles}
-                for p in meeting.participations.select_related("person")
-            ],
-            "organizations": [
-                {"canonical": m.organization.name}
-                for m in meeting.mentions.select_related("organization")
-            ],
-        }
-        city, basis = places.infer_city(data, resolver)
+        city, basis = places.infer_city(
+            _stored_participants(meeting),
+            [Body(m.organization.name) for m in meeting.mentions.select_related("organization")],
+            resolver,
+        )
         if city is None:
             return False
         meeting.city, meeting.city_source, meeting.city_basis = city, CitySource.DATABASE, basis
         meeting.place = places.locality(meeting.locality, city, resolver.places)
-        meeting.search_stale = True
         meeting.save_without_historical_record(
-            update_fields=["city", *CITY_PROVENANCE, "place", "search_stale", "updated_at"]
+            update_fields=["city", *CITY_PROVENANCE, "place", "updated_at"]
         )
         _rewrite_sources(meeting, resolver)
-        join_same_meeting(meeting, stored_identity(meeting))
+        meeting = join_same_meeting(meeting, stored_identity(meeting))
+        update_search_documents([meeting.pk])
         return True
 
 
 def stored_identity(meeting: Meeting) -> Identity:
     """The identity of a stored meeting, from its current values and people."""
     values = {name: getattr(meeting, name) for name in MEETING_FIELDS}
-    participants = meeting.participations.select_related("person")
-    data = {"participants": [{"name": p.person.name, "roles": p.roles} for p in participants]}
     published = (
         meeting.articles.filter(is_current=True, published_on__isnull=False)
         .order_by("published_on")
         .values_list("published_on", flat=True)
         .first()
     )
-    return meeting_identity(values, data, published)
+    return meeting_identity(values, _stored_participants(meeting), published)
+
+
+def _stored_participants(meeting: Meeting) -> list[Participant]:
+    rows = meeting.participations.select_related("person")
+    return [Participant(p.person.name, roles=tuple(p.roles)) for p in rows]
 
 
 def _rewrite_sources(meeting: Meeting, resolver: Resolver, exclude=()) -> None:
@@ -882,5 +809,7 @@ def _rewrite_sources(meeting: Meeting, resolver: Resolver, exclude=()) -> None:
         lineage = {article.pk}
         if article.url:
             lineage |= set(Article.objects.filter(url=article.url).values_list("pk", flat=True))
-        data = article.extraction or {}
-        _write_rows(meeting, article, data, lineage, resolver, created=False, replace_own=True)
+        extraction = read_extraction(article.extraction, article.text)
+        _write_rows(
+            meeting, article, extraction, lineage, resolver, created=False, replace_own=True
+        )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from meetings.extraction.text import fold, squash_spaces
+from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.models.corrections import Correctable
 
 
@@ -61,12 +61,57 @@ def directive_number_key(number: str) -> str:
     return fold(squash_spaces(number)).replace(" ", "").upper()
 
 
-class Person(Correctable):
+class NamedEntity(Correctable):
+    """What people and organisations share: a name stored folded for search, an address
+    name, other names, and the survivor an editor merged the row into."""
+
+    slug = models.SlugField(_("address name"), max_length=120, unique=True)
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = NamedQuerySet.as_manager()
+
+    # name, name_folded and city are declared by each subclass: their lengths and related
+    # names differ.
+
+    class Meta:
+        abstract = True
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_folded", "city"],
+                condition=models.Q(merged_into__isnull=True),
+                nulls_distinct=False,
+                name="%(class)s_unique_name_per_city",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["name_folded"], name="%(class)s_name_folded_idx"),
+            # The search page's words, answered from an index (see name_vector()).
+            GinIndex(name_vector(), name="%(class)s_name_search_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class Person(NamedEntity):
     """One real person; the same name in two provinces is two people until an editor merges."""
 
     name = models.CharField(_("name"), max_length=200)
     name_folded = models.CharField(max_length=200, editable=False)
-    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     city = models.ForeignKey(
         "meetings.City",
         verbose_name=_("city"),
@@ -75,57 +120,23 @@ class Person(Correctable):
         blank=True,
         related_name="people",
     )
-    aliases = models.JSONField(_("other names"), default=list, blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("merged into"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="merged_from",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    objects = NamedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name", "id"]
+    class Meta(NamedEntity.Meta):
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name_folded", "city"],
-                condition=models.Q(merged_into__isnull=True),
-                nulls_distinct=False,
-                name="person_unique_name_per_city",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["name_folded"], name="person_name_folded_idx"),
-            # The search page's words, answered from an index (see name_vector()).
-            GinIndex(name_vector(), name="person_name_search_idx"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name_folded = fold(squash_spaces(self.name))
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:person_detail", kwargs={"slug": self.slug})
 
 
-class Organization(Correctable):
+class Organization(NamedEntity):
     """One real body (Ủy ban MTTQ, Liên đoàn Lao động …), scoped by its city."""
 
     name = models.CharField(_("name"), max_length=300)  # the full, expanded name
     name_folded = models.CharField(max_length=300, editable=False)
     abbreviation = models.CharField(_("abbreviation"), max_length=60, blank=True)
-    slug = models.SlugField(_("address name"), max_length=120, unique=True)
     city = models.ForeignKey(
         "meetings.City",
         verbose_name=_("city"),
@@ -134,45 +145,12 @@ class Organization(Correctable):
         blank=True,
         related_name="organizations",
     )
-    aliases = models.JSONField(_("other names"), default=list, blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("merged into"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="merged_from",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    objects = NamedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name", "id"]
+    class Meta(NamedEntity.Meta):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name_folded", "city"],
-                condition=models.Q(merged_into__isnull=True),
-                nulls_distinct=False,
-                name="organization_unique_name_per_city",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["name_folded"], name="organization_name_folded_idx"),
-            # The search page's words, answered from an index (see name_vector()).
-            GinIndex(name_vector(), name="organization_name_search_idx"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name_folded = fold(squash_spaces(self.name))
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:organization_detail", kwargs={"slug": self.slug})

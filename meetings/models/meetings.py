@@ -1,5 +1,9 @@
 """Meetings: one row per real meeting, whatever the number of articles reporting it."""
 
+import operator
+from functools import reduce
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -23,6 +27,46 @@ class PeriodKind(models.TextChoices):
     HALF = "half", _("half-year")
     NINE_MONTHS = "nine_months", _("nine months")
     YEAR = "year", _("year")
+
+
+# Years the portal knows, of a meeting held or a period reviewed (the list's and the calendar's
+# year filters, the periods ingest stores and the list's period filter reads).
+MIN_YEAR, MAX_YEAR = 1945, 2100
+# The numbers a period of each kind can have; the other kinds have none.
+PERIOD_NUMBERS = {
+    PeriodKind.MONTH: range(1, 13),
+    PeriodKind.QUARTER: range(1, 5),
+    PeriodKind.HALF: range(1, 3),
+}
+
+
+def clean_period(kind, year: int | None, number: int | None) -> tuple[str, int | None, int | None]:
+    """A reporting period as it may be stored: none ("", None, None) when the kind is not one
+    or the year is out of range; the number dropped when the kind has none or it is out of
+    range. The model's constraint (meeting_period_number_valid) says the same."""
+    if kind not in PeriodKind.values or (year is not None and not MIN_YEAR <= year <= MAX_YEAR):
+        return "", None, None
+    numbers = PERIOD_NUMBERS.get(kind)
+    return kind, year, number if numbers and number in numbers else None
+
+
+# The meeting-level values ingest takes from a meeting's first source, each with the key of
+# its span in `Meeting.evidence` (the extractor's names: a period's three columns share one,
+# a place below the province comes from the locality). Read by the writer
+# (meetings/ingest/write.py), the meeting's page and the admin.
+SOURCED_FIELDS = {
+    "title": "title",
+    "meeting_type": "meeting_type",
+    "body": "body",
+    "city": "city",
+    "locality": "locality",
+    "place": "locality",
+    "held_on": "held_on",
+    "held_until": "held_until",
+    "period_kind": "period",
+    "period_year": "period",
+    "period_number": "period",
+}
 
 
 class CitySource(models.TextChoices):
@@ -333,6 +377,10 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(Correctable):
     """A meeting reported by one or more articles (its sources)."""
 
+    if TYPE_CHECKING:  # added by django-simple-history (HistoricalRecords, below)
+
+        def save_without_historical_record(self, *args: Any, **kwargs: Any) -> None: ...
+
     title = models.CharField(_("title"), max_length=500)
     slug = models.SlugField(_("address name"), max_length=120, unique=True)
     meeting_type = models.CharField(_("meeting type"), max_length=120, blank=True)
@@ -463,10 +511,14 @@ class Meeting(Correctable):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(period_number__isnull=True)
-                | models.Q(period_kind="month", period_number__range=(1, 12))
-                | models.Q(period_kind="quarter", period_number__range=(1, 4))
-                | models.Q(period_kind="half", period_number__range=(1, 2)),
+                condition=reduce(
+                    operator.or_,
+                    (
+                        models.Q(period_kind=kind, period_number__range=(r.start, r.stop - 1))
+                        for kind, r in PERIOD_NUMBERS.items()
+                    ),
+                    models.Q(period_number__isnull=True),
+                ),
                 name="meeting_period_number_valid",
             ),
             models.CheckConstraint(
@@ -543,3 +595,9 @@ def period_label(kind: str, year: int | None, number: int | None) -> str:
     if kind == PeriodKind.YEAR:
         return pgettext_lazy("period", "Year %(y)s") % {"y": year}
     return str(year)
+
+
+def evidence_label(key: str) -> str:
+    """What a span of `Meeting.evidence` shows, named as its field: "date held" for held_on."""
+    field = next(name for name, k in SOURCED_FIELDS.items() if k == key)
+    return str(Meeting._meta.get_field(field).verbose_name)

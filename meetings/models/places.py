@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.extraction.text import fold
+from meetings.extraction.text import fold_name
 from meetings.slugs import unique_slug
 
 
@@ -34,7 +34,7 @@ class City(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_folded = fold(self.name)
+        self.name_folded = fold_name(self.name)
         if not self.slug:  # "Ninh Thuận" → "ninh-thuan", as ingest would make it
             self.slug = unique_slug(City, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
@@ -68,7 +68,7 @@ class Locality(models.Model):
         return f"{self.label}, {self.city}"
 
     def save(self, *args, **kwargs):
-        self.name_folded = fold(self.name)
+        self.name_folded = fold_name(self.name)
         if not self.slug:  # as ingest makes it: "thi-xa-duy-tien-ha-nam"
             text = f"{self.kind} {self.name} {self.city.name}"
             self.slug = unique_slug(Locality, text, exclude_pk=self.pk)

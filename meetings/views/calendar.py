@@ -23,8 +23,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from meetings.filters import MAX_YEAR, MIN_YEAR, MeetingFilter
+from meetings.filters import MeetingFilter
 from meetings.models import Meeting
+from meetings.models.meetings import MAX_YEAR, MIN_YEAR
 from meetings.query_strings import capped
 
 DAY_SHOWN = 3  # meetings named in a day's cell; the rest are a link to the list

@@ -113,37 +113,50 @@ class EntityDetail(DetailView):
         )
 
 
-# People
+# People and organisations: found by name as /search/ finds them, and counted by the rows
+# that link them to meetings (`link`: that model and its field).
 
 
-class PersonList(EntityList):
-    model = Person
+class NamedEntityList(EntityList):
+    link: tuple[type[Participation] | type[OrganizationMention], str]
 
     def search(self, queryset, q: str):
-        return queryset.matching(q)  # as /search/ finds people
+        return queryset.matching(q)
 
     def base_queryset(self):
+        link_model, field = self.link
         return (
-            Person.objects.filter(merged_into__isnull=True)
+            self.model.objects.filter(merged_into__isnull=True)
             .select_related("city")
-            .annotate(n_meetings=count_of(Participation, "person"))
+            .annotate(n_meetings=count_of(link_model, field))
             .order_by(vi("name"), "id")
         )
 
 
-class PersonDetail(EntityDetail):
-    model = Person
-    template_name = "meetings/person_detail.html"
+class NamedEntityDetail(EntityDetail):
+    link: tuple[type[Participation] | type[OrganizationMention], str]
 
     def get_queryset(self):
-        return Person.objects.select_related("city", "merged_into")
+        return self.model.objects.select_related("city", "merged_into")
 
     def related(self):
+        link_model, field = self.link
         return (
-            Participation.objects.filter(person=self.object)
+            link_model.objects.filter(**{field: self.object})
             .select_related("meeting__city")
             .order_by(*newest_meeting_first())
         )
+
+
+class PersonList(NamedEntityList):
+    model = Person
+    link = (Participation, "person")
+
+
+class PersonDetail(NamedEntityDetail):
+    model = Person
+    link = (Participation, "person")
+    template_name = "meetings/person_detail.html"
 
     def get_context_data(self, **kwargs):
         # One row per title as written, with the first and last date it was used.
@@ -164,34 +177,15 @@ class PersonDetail(EntityDetail):
 # Organisations
 
 
-class OrganizationList(EntityList):
+class OrganizationList(NamedEntityList):
     model = Organization
-
-    def search(self, queryset, q: str):
-        return queryset.matching(q)  # as /search/ finds organisations
-
-    def base_queryset(self):
-        return (
-            Organization.objects.filter(merged_into__isnull=True)
-            .select_related("city")
-            .annotate(n_meetings=count_of(OrganizationMention, "organization"))
-            .order_by(vi("name"), "id")
-        )
+    link = (OrganizationMention, "organization")
 
 
-class OrganizationDetail(EntityDetail):
+class OrganizationDetail(NamedEntityDetail):
     model = Organization
+    link = (OrganizationMention, "organization")
     template_name = "meetings/organization_detail.html"
-
-    def get_queryset(self):
-        return Organization.objects.select_related("city", "merged_into")
-
-    def related(self):
-        return (
-            OrganizationMention.objects.filter(organization=self.object)
-            .select_related("meeting__city")
-            .order_by(*newest_meeting_first())
-        )
 
     def get_context_data(self, **kwargs):
         metrics = list(

@@ -3,7 +3,6 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from meetings.highlight import Span, highlight_evidence
@@ -11,16 +10,11 @@ from meetings.models import (
     Meeting,
     MeetingRedirect,
 )
+from meetings.models.meetings import evidence_label
 from meetings.rows import slug_urls
 
-# Meeting-level values whose spans `Meeting.evidence` keeps, in the first source.
-MEETING_FIELDS = {
-    "title": gettext_lazy("title"),
-    "city": gettext_lazy("city"),
-    "locality": gettext_lazy("locality"),
-    "held_on": gettext_lazy("date held"),
-    "period": gettext_lazy("reporting period"),
-}
+# Meeting-level values the page links to their span in the first source (`Meeting.evidence`).
+LINKED_VALUES = ("title", "city", "locality", "held_on", "period")
 
 
 class MeetingDetail(DetailView):
@@ -78,13 +72,13 @@ class MeetingDetail(DetailView):
         meeting_values = {}
         if current and isinstance(meeting.evidence, dict):
             for key, value in meeting.evidence.items():
-                if key in MEETING_FIELDS and isinstance(value, (list, tuple)) and len(value) == 2:
+                if key in LINKED_VALUES and isinstance(value, (list, tuple)) and len(value) == 2:
                     spans_by_article.setdefault(current[0].pk, []).append(
                         Span(
                             start=value[0],
                             end=value[1],
                             anchor=f"ev-meeting-{key}",
-                            label=str(MEETING_FIELDS[key]),
+                            label=evidence_label(key),
                             back=f"val-meeting-{key}",
                             kind="meeting",
                         )
@@ -101,21 +95,10 @@ class MeetingDetail(DetailView):
             for row in rows:
                 anchor = f"ev-{row.val_id[4:]}"
                 row.ev_anchor = anchor if anchor in placed else ""
-        for key in MEETING_FIELDS:
+        for key in LINKED_VALUES:
             anchor = f"ev-meeting-{key}"
             meeting_values[key] = anchor if anchor in placed else ""
-        # Links to the entities, from one reverse() each kind (meetings/rows.py).
-        person_url = slug_urls("meetings:person_detail")
-        organization_url = slug_urls("meetings:organization_detail")
-        directive_url = slug_urls("meetings:directive_detail")
-        for row in meeting.participants:
-            row.person_url = person_url(row.person.slug)
-        for row in [*meeting.organization_mentions, *meeting.metric_rows]:
-            row.organization_url = (
-                organization_url(row.organization.slug) if row.organization else ""
-            )
-        for row in meeting.directive_citations:
-            row.directive_url = directive_url(row.directive.slug)
+        _set_entity_links(meeting)
         # Bylines are the report's credits, shown with their source, not as participants.
         credits: dict[int | None, list] = {}
         for row in meeting.participants:
@@ -131,3 +114,17 @@ class MeetingDetail(DetailView):
             meeting_evidence=meeting_values,
         )
         return context
+
+
+def _set_entity_links(meeting) -> None:
+    """Each row's link to its person, organisation or directive, from one reverse() each
+    kind (meetings/rows.py) rather than one a row."""
+    person_url = slug_urls("meetings:person_detail")
+    organization_url = slug_urls("meetings:organization_detail")
+    directive_url = slug_urls("meetings:directive_detail")
+    for row in meeting.participants:
+        row.person_url = person_url(row.person.slug)
+    for row in [*meeting.organization_mentions, *meeting.metric_rows]:
+        row.organization_url = organization_url(row.organization.slug) if row.organization else ""
+    for row in meeting.directive_citations:
+        row.directive_url = directive_url(row.directive.slug)

@@ -1,7 +1,6 @@
 """manage.py fetch_articles: meeting reports from the web (see meetings/fetch/)."""
 
 import datetime as dt
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from meetings.fetch.run import FAILED, Options, fetch
 from meetings.fetch.sources import SourcesError, load_sources
 from meetings.fetch.urls import AddressError, clean_url
-from meetings.management.commands.ingest_articles import ProgressBar
+from meetings.management.reports import fail_if_any_failed, print_report, progress_bar
 
 
 def _seconds(value: str) -> float:
@@ -122,17 +121,13 @@ class Command(BaseCommand):
         if not addresses and not sites:
             raise CommandError("nothing to fetch: give addresses or --sources FILE")
         opts = self._options(options)
-        bar = ProgressBar(sys.stderr) if verbosity >= 1 and sys.stderr.isatty() else None
+        bar = progress_bar(verbosity)
         try:
             report = fetch(addresses, sites, options=opts, progress=self._progress(bar, verbosity))
         finally:
             if bar:
                 bar.clear()
-        for failure in report.failures:
-            self.stderr.write(f"failed    {failure.url}: {failure.reason}")
-        if verbosity >= 1:
-            style = self.style.SUCCESS if report.ok else self.style.WARNING
-            self.stdout.write(style(report.summary()))
+        print_report(self, report, lambda failure: failure.url, verbosity)
         if verbosity >= 2 and report.seconds.get("total"):
             s = report.seconds
             self.stdout.write(
@@ -148,8 +143,7 @@ class Command(BaseCommand):
                     )
                 )
             )
-        if not report.ok:
-            raise CommandError(f"{len(report.failures)} page(s) failed", returncode=1)
+        fail_if_any_failed(report, "page(s)")
 
     def _sites(self, sources: list[str], names: list[str]) -> list:
         """The sites of the sources files, only those named by --site when it is given."""

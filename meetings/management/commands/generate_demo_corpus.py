@@ -1,8 +1,12 @@
-"""manage.py generate_demo_corpus --articles N --out DIR: synthetic articles (demo, bench)."""
+"""manage.py generate_demo_corpus --articles N --out DIR: synthetic articles (demo, bench).
+
+The generator is a benchmark tool (bench/demo_corpus.py, beside manage.py): it is imported
+when articles are written, so the portal itself never loads it.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.demo_corpus import DEMO_URL_PREFIX, mark_demo_data, slot_space, write_corpus
+from meetings.demo import DEMO_URL_PREFIX, mark_demo_data
 
 
 class Command(BaseCommand):
@@ -66,6 +70,8 @@ class Command(BaseCommand):
             raise CommandError("--out: give the folder to write the articles into")
         if start < 0:
             raise CommandError("--start: must be 0 or more")
+        from bench.demo_corpus import slot_space, write_corpus
+
         total = total or start + articles
         capacity, first_year = slot_space(total)
         if total > capacity:  # cannot happen with the automatic years, kept as a guard

@@ -1,12 +1,9 @@
 """manage.py ingest_articles PATH...: article files into the database (see meetings/ingest/)."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.ingest import ingest_paths
-from meetings.ingest.resolve import parse_date
-from meetings.ingest.write import FAILED
+from meetings.ingest import FAILED, ingest_paths, parse_date
+from meetings.management.reports import fail_if_any_failed, print_report, progress_bar
 
 
 class Command(BaseCommand):
@@ -48,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError("give at least one PATH (or --reextract)")
         if published and parse_date(published) is None:
             raise CommandError(f"--published: expected YYYY-MM-DD, got {published!r}")
-        bar = ProgressBar(sys.stderr) if verbosity >= 1 and sys.stderr.isatty() else None
+        bar = progress_bar(verbosity)
 
         def progress(done, total, result):
             if bar:
@@ -74,18 +71,13 @@ class Command(BaseCommand):
             if bar:
                 bar.clear()
 
-        for failure in report.failures:
-            self.stderr.write(f"failed    {failure.path}: {failure.reason}")
-        if verbosity >= 1:
-            style = self.style.SUCCESS if report.ok else self.style.WARNING
-            self.stdout.write(style(report.summary()))
-        if not report.ok:
-            raise CommandError(f"{len(report.failures)} file(s) failed", returncode=1)
+        print_report(self, report, lambda failure: failure.path, verbosity)
+        fail_if_any_failed(report, "file(s)")
 
     def _reextract(self, dry_run, verbosity):
         from meetings.fetch.run import reextract
 
-        bar = ProgressBar(sys.stderr) if verbosity >= 1 and sys.stderr.isatty() else None
+        bar = progress_bar(verbosity)
 
         def progress(done, total, result):
             if bar:
@@ -100,27 +92,5 @@ class Command(BaseCommand):
         finally:
             if bar:
                 bar.clear()
-        for failure in report.failures:
-            self.stderr.write(f"failed    {failure.url}: {failure.reason}")
-        if verbosity >= 1:
-            style = self.style.SUCCESS if report.ok else self.style.WARNING
-            self.stdout.write(style(report.summary()))
-        if not report.ok:
-            raise CommandError(f"{len(report.failures)} page(s) failed", returncode=1)
-
-
-class ProgressBar:
-    """A one-line carriage-return bar on a terminal."""
-
-    def __init__(self, stream, width=30):
-        self.stream, self.width = stream, width
-
-    def show(self, done, total, name):
-        filled = self.width * done // max(total, 1)
-        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {name}"
-        self.stream.write("\r" + line[:120].ljust(120))
-        self.stream.flush()
-
-    def clear(self):
-        self.stream.write("\r" + " " * 120 + "\r")
-        self.stream.flush()
+        print_report(self, report, lambda failure: failure.url, verbosity)
+        fail_if_any_failed(report, "page(s)")

@@ -5,7 +5,7 @@ page stamp, a lead naming the date, the body, the reporting period and who presi
 officials attending with their titles, one paragraph per organisation with its figures,
 captions where a title runs into a name, a conclusion citing directives, a byline and at
 times a portal footer. Every URL is on the reserved host `demo.invalid`, which is how demo
-data is recognised (see `is_demo_url`).
+data is recognised (see `meetings.demo.is_demo_url`, which is all the ingest needs of it).
 
 Determinism and identity: article `i` of seed `s` depends only on (s, i), so a corpus can be
 written in chunks, in any order, by several processes. Each article is a distinct meeting
@@ -27,19 +27,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from meetings.demo import DEMO_URL_PREFIX
 from meetings.extraction.places import units
 from meetings.extraction.text import fold
 
-DEMO_HOST = "demo.invalid"
-DEMO_URL_PREFIX = f"https://{DEMO_HOST}/"
 DUPLICATE_SHARE = 0.02
 SLOTS_PER_CITY_PERIOD = 24
 LAST_YEAR = 2024  # the 63 pre-2025 provinces; the 2025 reorganisation is out of scope here
 MIN_YEARS = 10
-
-
-def is_demo_url(url: str | None) -> bool:
-    return bool(url) and url.startswith(DEMO_URL_PREFIX)
 
 
 # --- places ------------------------------------------------------------------------------------
@@ -941,24 +936,3 @@ def write_corpus(
         path.write_text(article.render(), encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def mark_demo_data() -> tuple[int, int]:
-    """Flag as demo the articles on the demo host and the meetings only they report.
-
-    The ingest knows nothing of demo data; the reserved host of the addresses is what marks
-    it, so this is idempotent and can run after any ingest. Returns (articles, meetings) newly
-    marked.
-    """
-    from meetings.models import Article, Meeting
-
-    articles = Article.objects.filter(url__startswith=DEMO_URL_PREFIX, is_demo=False).update(
-        is_demo=True
-    )
-    meetings = (
-        Meeting.objects.filter(is_demo=False, articles__is_demo=True)
-        .exclude(articles__is_demo=False)
-        .distinct()
-    )
-    count = Meeting.objects.filter(pk__in=meetings.values("pk")).update(is_demo=True)
-    return articles, count

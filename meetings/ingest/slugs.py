@@ -1,0 +1,83 @@
+"""Slug families for rows ingest creates: "base", "base-2" … allocated in bulk, one query per
+batch, under the slug locks of meetings.ingest.locks (so two ingests never pick the same one).
+
+meetings.slugs makes the slug of one text; this module hands out unused ones to many rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.db import models
+from django.db.models import Q
+
+from meetings.ingest.locks import lock_slugs
+from meetings.slugs import make_slug
+
+
+@lru_cache(maxsize=65536)
+def slug_base(text: str, max_length: int = 80) -> str:
+    return make_slug(text, max_length=max_length - 8)
+
+
+def slugs_query(bases: Iterable[str]) -> Q:
+    """The rows whose slug is in the family of one of these bases."""
+    query = Q()
+    for base in sorted(set(bases)):
+        query |= Q(slug__startswith=base)
+    return query
+
+
+def pick_slugs(bases: list[str], taken: set[str]) -> list[str]:
+    """One unused slug per base ("base", "base-2" …), none twice."""
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def taken_slugs(model: type[models.Model], bases: Iterable[str]) -> set[str]:
+    """The slugs of `model` in the families ("base", "base-2" …) of these bases."""
+    query = model._default_manager.filter(slugs_query(bases)).order_by()
+    return set(query.values_list("slug", flat=True))
+
+
+def allocate_slugs(model: type[models.Model], texts: list[str], max_length: int = 80) -> list[str]:
+    """One unique slug per text, with one query for the whole batch (locks taken here)."""
+    bases = [slug_base(t, max_length) for t in texts]
+    lock_slugs(model, bases)
+    return pick_slugs(bases, taken_slugs(model, bases))
+
+
+def rows_and_slugs(
+    model: type[models.Model], match: Q, bases: Iterable[str], fields: list[str]
+) -> tuple[list[dict], set[str]]:
+    """The rows `match` selects (as dicts of `fields`), and every slug taken in the families
+    of these slug bases: one query where a lookup followed by a slug allocation needs two.
+    The caller holds the slug locks, so no other ingest adds to either until commit."""
+    rows, taken = [], set()
+    query = match | slugs_query(bases)
+    for row in model._default_manager.filter(query).order_by().values(*fields, "slug"):
+        taken.add(row["slug"])
+        rows.append(row)
+    return rows, taken
+
+
+def create_with_slugs(
+    model: type[models.Model], rows: list, bases: list[str], taken: set[str]
+) -> None:
+    """Insert new rows (sorted by the caller, so that concurrent ingests lock unique-index
+    entries in one order) with unused slugs; sets their ids.
+
+    The caller holds the slug locks and looked for these names under them, so a conflict can
+    only come from a writer outside ingest: the IntegrityError rolls the article back, and it
+    is retried.
+    """
+    for row, slug in zip(rows, pick_slugs(bases, taken), strict=True):
+        row.slug = slug
+    model._default_manager.bulk_create(rows)
