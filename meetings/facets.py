@@ -16,7 +16,9 @@ Cost at 100,000 meetings:
   changed meeting shows at once and anything else (a deletion, a renamed city, a presiding
   official corrected without touching the meeting) within SUMMARY_SECONDS;
 - with words (`q`), matches are read from the table, so a facet counts at most RANK_LIMIT
-  of them; with more, it lists the values found among those without counts (`partial`).
+  of them; with more, it lists the values found among those without counts (`partial`);
+  and its rows are cached for a minute under the data version (meetings/versions.py), as
+  the count of matches is: every page and order of that list asks the same.
 """
 
 from __future__ import annotations
@@ -25,14 +27,14 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from meetings.collation import raw_order
 from meetings.filters import MeetingFilter, period_param
 from meetings.models import City, Locality, Meeting, Participation, Person
 from meetings.models.meetings import MeetingQuerySet, period_label
-from meetings.query_strings import query_string
+from meetings.query_strings import query_strings
+from meetings.versions import cached, data_version
 
 LIMIT = 15  # values shown per facet, most frequent (periods: most recent) first
 PRESIDING_CACHED = 50  # the admin's presiding filter lists the 50 most frequent
@@ -58,10 +60,11 @@ class Facet:
 
 def _values(filterset: MeetingFilter, name: str, rows) -> list[FacetValue]:
     chosen = filterset.data.get(name, "") if name in filterset.active() else None
+    link = query_strings(filterset.data, name)
     values = []
     for value, label, count in rows:
         selected = value == chosen
-        url = query_string(filterset.data, name, None if selected else value)
+        url = link(None if selected else value)
         values.append(FacetValue(value, label, count, url, selected))
     return values
 
@@ -179,22 +182,13 @@ def presiding_rows(queryset, *, limit=None, top=LIMIT):
     )
 
 
-def data_version() -> str:
-    """Changes whenever a meeting is added or saved (both maxima are read from indexes)."""
-    latest = Meeting.objects.order_by().aggregate(top=Max("id"), last=Max("updated_at"))
-    last = latest["last"].isoformat() if latest["last"] else ""
-    return f"{latest['top'] or 0}:{last}"
-
-
 def summary(filterset: MeetingFilter | None = None) -> dict:
     """The unfiltered total and facet rows, cached (see the module docstring).
 
     One query (the data version) when cached, five when not. The version is asked once per
     filterset, that is once per request.
     """
-    version = getattr(filterset, "_data_version", None) or data_version()
-    if filterset is not None:
-        filterset._data_version = version
+    version = filterset.data_version if filterset is not None else data_version()
     key = f"meetings:summary:{version}"
     found = cache.get(key)
     if found is None:
@@ -211,12 +205,20 @@ def summary(filterset: MeetingFilter | None = None) -> dict:
 
 
 def _rows(filterset: MeetingFilter, name: str, compute):
-    """A facet's rows: cached when no other filter applies, else counted under them."""
+    """A facet's rows: from the summary when no other filter applies, else counted under
+    them; with words, cached under the data version as the count of matches is (the
+    matches are read from the table, their search vectors kilobytes each)."""
     others = [n for n in filterset.active() if n != name]
     if not others:
         return summary(filterset)[name][:LIMIT], False
-    limit = MeetingQuerySet.RANK_LIMIT if "q" in others else None
-    return compute(filterset.queryset_without(name), limit=limit)
+    if "q" not in others:
+        return compute(filterset.queryset_without(name))
+    limit = MeetingQuerySet.RANK_LIMIT
+    return cached(
+        filterset.data_version,
+        ("facet", name, limit, *filterset.cache_parts(without=name)),
+        lambda: compute(filterset.queryset_without(name), limit=limit),
+    )
 
 
 def city_facet(filterset: MeetingFilter) -> Facet:

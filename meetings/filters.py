@@ -40,6 +40,7 @@ from meetings.models.meetings import (
     period_label,
 )
 from meetings.search_query import clean_query, parse
+from meetings.versions import cached_count, data_version
 
 SLUG_MAX = 120
 
@@ -252,11 +253,37 @@ class MeetingFilter(django_filters.FilterSet):
 
     def count(self) -> int:
         """How many meetings match, up to `count_limit` + 1 (which means "more than
-        count_limit"); read once."""
+        count_limit"); read once. With words it is cached under the data version: it reads
+        up to RANK_LIMIT + 1 matching rows' search vectors (kilobytes each, decompressed),
+        and every page and order of the list, and every visitor, ask the same."""
         if not hasattr(self, "_count"):
             queryset = self.filter_queryset(self.queryset.all(), unordered=True)
-            self._count = queryset.bounded_count(self.count_limit)
+            active = self.active()
+            if "q" in active:
+                self._count = cached_count(
+                    self.data_version,
+                    ("list", self.count_limit, *self.cache_parts()),
+                    lambda: queryset.bounded_count(self.count_limit),
+                )
+            else:
+                self._count = queryset.bounded_count(self.count_limit)
         return self._count
+
+    def cache_parts(self, without: str = "") -> tuple[str, ...]:
+        """The filters in use (all but `without`), as the parts of a cache key."""
+        return tuple(sorted(f"{k}={v}" for k, v in self.active().items() if k != without))
+
+    @property
+    def data_version_read(self) -> bool:
+        """Whether this request asked for the data version already (no query to use it)."""
+        return hasattr(self, "_data_version")
+
+    @property
+    def data_version(self) -> str:
+        """meetings.versions.data_version(), asked once per filterset (once a request)."""
+        if not hasattr(self, "_data_version"):
+            self._data_version = data_version()
+        return self._data_version
 
     def queryset_without(self, name: str):
         """All filters but `name`, unordered: what a facet over `name` counts."""

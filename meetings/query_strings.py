@@ -6,6 +6,9 @@ Every value is cut to the search box's maxlength first (`capped`), so that a pas
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import urlencode
+
 from django.http import QueryDict
 
 from meetings.search_query import MAX_QUERY_LENGTH
@@ -23,6 +26,13 @@ def capped(params: QueryDict) -> QueryDict:
 def query_string(params, name: str, value: str | int | None) -> str:
     """`?…` with `name` set to `value` (or removed when None), back on page 1 unless `name`
     is the page itself."""
+    return query_strings(params, name)(value)
+
+
+def query_strings(params, name: str) -> Callable[[str | int | None], str]:
+    """`query_string(params, name, value)` as a function of `value`: for the many values of
+    one parameter (a facet's fifteen), the parameters are copied and capped once (a QueryDict
+    copy is a deep copy), and each link is only encoded."""
     if isinstance(params, QueryDict):
         params = capped(params)
     else:
@@ -30,9 +40,20 @@ def query_string(params, name: str, value: str | int | None) -> str:
         params.update(given)
     if name != "page":
         params.pop("page", None)
-    if value is None:
-        params.pop(name, None)
-    else:
-        params[name] = str(value)
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    items = list(params.lists())
+
+    def make(value: str | int | None) -> str:
+        # As QueryDict would: `name` keeps its place, or comes last when it was not there.
+        pairs, placed = [], value is None
+        for key, values in items:
+            if key != name:
+                pairs.extend((key, v) for v in values)
+            elif value is not None:
+                pairs.append((key, str(value)))
+                placed = True
+        if not placed:
+            pairs.append((name, str(value)))
+        encoded = urlencode(pairs)
+        return f"?{encoded}" if encoded else "?"
+
+    return make

@@ -192,3 +192,25 @@ def test_parse_period(value, parsed):
     assert parse_period(value) == parsed
     if parsed:
         assert period_param(*parsed) == value
+
+
+def test_a_province_finds_the_meetings_of_the_provinces_merged_into_it(make_city, make_meeting):
+    """Ninh Bình (today) finds Hà Nam's meetings; Hà Nam finds only its own."""
+    from meetings.models import Meeting
+
+    ninh_binh = make_city("Ninh Bình")
+    ha_nam = make_city("Hà Nam")
+    ha_nam.merged_into = ninh_binh
+    ha_nam.save()
+    other = make_city("Hải Phòng")
+    in_ninh_binh, in_ha_nam = make_meeting(city=ninh_binh), make_meeting(city=ha_nam)
+    make_meeting(city=other)
+    make_meeting(city=None)
+    for chosen in (ninh_binh, ninh_binh.slug):
+        found = set(Meeting.objects.in_city(chosen))
+        assert found == {in_ninh_binh, in_ha_nam}
+    for chosen in (ha_nam, ha_nam.slug):
+        assert set(Meeting.objects.in_city(chosen)) == {in_ha_nam}
+    assert not Meeting.objects.in_city("no-such-city").exists()
+    shown = MeetingFilter({"city": ninh_binh.slug}).qs
+    assert set(shown) == {in_ninh_binh, in_ha_nam}

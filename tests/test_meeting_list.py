@@ -100,16 +100,23 @@ def test_query_count_with_every_filter(client, meetings, django_assert_num_queri
         "organization": "no-such-org",
         "directive": "no-such-directive",
     }
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         # 0. whether the person or organisation chosen was merged into another (one UNION:
         #    an old link then redirects to the survivor's list, meetings/filters.py)
         # 1. the names of the chosen city, person, organisation, directive (one UNION)
-        # 2. count  3. page  4. presiding of the page (skipped when the count is 0: then 7)
-        # 5-8. the four facets (city, place, period, presiding)
+        # 2. the data version: with words the count is cached under it (meetings/versions.py)
+        # 3. count  4. page  5. presiding of the page (skipped when the count is 0: then 8)
+        # 6-9. the four facets (city, place, period, presiding)
         response = client.get(URL, params | {"organization": "", "directive": ""})
     assert response.status_code == 200
-    with django_assert_num_queries(7):
-        # Nothing matches the unknown organisation: merged?, names, count, four facets.
+    with django_assert_num_queries(8):
+        # Nothing matches the unknown organisation: merged?, names, version, count, four
+        # facets.
+        response = client.get(URL, params)
+    assert "no-such-org" in response.content.decode()
+    with django_assert_num_queries(3):
+        # The same again: with words, the count and the facets are cached under the data
+        # version (merged?, names, version).
         response = client.get(URL, params)
     assert "no-such-org" in response.content.decode()
 
@@ -236,11 +243,14 @@ def test_cached_summary_is_stale_at_most_summary_seconds(client, meetings, monke
     timeouts = []
     real_set = cache.set
     monkeypatch.setattr(
-        cache, "set", lambda key, value, timeout: timeouts.append(timeout) or real_set(key, value)
+        cache,
+        "set",
+        lambda key, value, timeout: timeouts.append((key, timeout)) or real_set(key, value),
     )
     made = meetings(3)
     assert client.get(URL).context["paginator"].count == 3
-    assert timeouts == [facets.SUMMARY_SECONDS]
+    summaries = [t for key, t in timeouts if key.startswith("meetings:summary:")]
+    assert summaries == [facets.SUMMARY_SECONDS]
     # A deletion leaves max(id) and max(updated_at) as they were (when it is not the newest):
     # the cached total stays until the entry expires …
     made[0].participations.all().delete()
@@ -321,3 +331,47 @@ def test_a_page_is_one_query_with_the_ids_in_a_subquery(client, meetings):
     page_sql = [q["sql"] for q in ctx.captured_queries if "OFFSET 20" in q["sql"]]
     assert len(page_sql) == 1, [q["sql"] for q in ctx.captured_queries]
     assert 'IN (SELECT U0."id"' in page_sql[0]
+
+
+def test_facets_with_words_are_cached_and_follow_the_data(
+    client, meetings, make_meeting, reindex, django_assert_num_queries
+):
+    meetings(3)
+    params = {"q": "giao ban", "city": "ha-noi"}
+
+    def period_counts():
+        response = client.get(URL, params)
+        facets = {f.name: f for f in response.context["facets"]}
+        return {v.label: v.count for v in facets["period"].values}
+
+    assert period_counts() == {"Quý I/2023": 1}
+    with django_assert_num_queries(4):
+        # names, data version, page, presiding of the page: count and facets cached
+        assert period_counts() == {"Quý I/2023": 1}
+    hanoi = make_meeting(title="Hội nghị giao ban mới", city="Hà Nội", period_kind="year")
+    hanoi.period_year = 2023
+    hanoi.save()
+    reindex()
+    assert period_counts() == {"Năm 2023": 1, "Quý I/2023": 1}
+
+
+def test_the_cached_sidebar_follows_the_data_the_language_and_the_filters(
+    client, meetings, make_meeting
+):
+    """The filters and facets beside the list are cached HTML (under the data version, the
+    language and the query string without the page)."""
+    from django.conf import settings
+
+    def sidebar(params=None):
+        html = client.get(URL, params or {}).content.decode()
+        return html[html.index('<details class="list-sidebar"') : html.index("</details>")]
+
+    meetings(30)
+    first = sidebar()
+    assert 'Hà Nội</a> <span class="count">10</span>' in first
+    assert sidebar({"page": "2"}) == first  # the same on every page
+    assert 'value="oldest" selected' in sidebar({"sort": "oldest"})
+    make_meeting(title="Hội nghị mới", city="Hà Nội")
+    assert 'Hà Nội</a> <span class="count">11</span>' in sidebar()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Reporting period" in sidebar() and "Kỳ báo cáo" in first

@@ -247,11 +247,24 @@ def test_a_number_shared_by_two_cities_lists_both(client, make_directive, make_c
 @pytest.mark.django_db
 def test_search_query_count(client, corpus, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
-        # 1. count of matching meetings  2. the best ten  3. their current articles (snippets)
-        # 4. provinces (all, matched in Python)  5. districts named by the query's words
-        # 6. people  7. organisations  8. directives (only when a term has a digit: not here)
+        # 1. the data version (the count is cached under it: meetings/versions.py)
+        # 2. count of matching meetings  3. the best ten  4. their current articles (snippets)
+        # 5. provinces (all, matched in Python)  6. districts named by the query's words
+        # 7. people  8. organisations  [directives only when a term has a digit: not here]
         response = client.get(URL, {"q": "uy ban"})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_cached_count_follows_the_data(client, corpus, make_meeting, make_article, reindex):
+    """The count of matches is cached under the data version: a new meeting counts at once."""
+    assert client.get(URL, {"q": "uy ban"}).context["meeting_count"] == 2
+    assert client.get(URL, {"q": "uy ban"}).context["meeting_count"] == 2  # from the cache
+    make_article(meeting=make_meeting(title="Giao ban mới"), text=TEXT_A)
+    reindex()
+    assert client.get(URL, {"q": "uy ban"}).context["meeting_count"] == 3
+    list_url = reverse("meetings:meeting_list")
+    assert client.get(list_url, {"q": "uy ban"}).context["paginator"].count == 3
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from meetings.models.corrections import Correctable
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 PERIOD_COLUMNS = ("period_kind", "period_year", "period_number")
-FACET_COLUMNS = ("city", *PERIOD_COLUMNS)  # what the list's facets group meetings on
+FACET_COLUMNS = ("city", "place", *PERIOD_COLUMNS)  # what the list's facets group meetings on
 
 
 class PeriodKind(models.TextChoices):
@@ -149,8 +149,14 @@ class MeetingQuerySet(models.QuerySet):
             Participation,
         )
 
+        # Never the article's extractor output: a JSON document of kilobytes, decoded once
+        # for every row that joins the article (most of a meeting page's time, unneeded).
         def rows(model, entity, *order):
-            return model.objects.select_related(entity, "article").order_by(*order)
+            return (
+                model.objects.select_related(entity, "article")
+                .defer("article__extraction")
+                .order_by(*order)
+            )
 
         return self.prefetch_related(
             models.Prefetch(
@@ -172,7 +178,9 @@ class MeetingQuerySet(models.QuerySet):
                 to_attr="metric_rows",
             ),
             models.Prefetch(
-                "articles", Article.objects.order_by("-is_current", "id"), to_attr="sources"
+                "articles",
+                Article.objects.defer("extraction").order_by("-is_current", "id"),
+                to_attr="sources",
             ),
         )
 
@@ -201,12 +209,14 @@ class MeetingQuerySet(models.QuerySet):
         finds the meetings of Hà Nam."""
         from meetings.models.places import City
 
+        # One condition the planner can estimate (a city and those merged into it: a few
+        # rows). `pk IN (…) OR merged_into IN (…)` was guessed at most cities, and every
+        # facet under a city filter then read the whole table.
         if isinstance(city, str):
-            chosen = City.objects.filter(slug=city)
+            chosen = models.Q(slug=city) | models.Q(merged_into__slug=city)
         else:
-            chosen = City.objects.filter(pk=city.pk)
-        ids = City.objects.filter(models.Q(pk__in=chosen) | models.Q(merged_into__in=chosen))
-        return self.filter(city__in=ids.values("pk"))
+            chosen = models.Q(pk=city.pk) | models.Q(merged_into=city.pk)
+        return self.filter(city__in=City.objects.filter(chosen).values("pk"))
 
     def at_place(self, place):
         """Held by a district or town (a Locality, or its slug)."""
@@ -480,14 +490,14 @@ class Meeting(Correctable):
                 models.F("city"),
                 models.F("held_on").desc(nulls_last=True),
                 models.F("id").desc(),
-                include=[*PERIOD_COLUMNS],
+                include=["place", *PERIOD_COLUMNS],
                 name="meeting_city_held_idx",
             ),
             models.Index(
                 *(models.F(name) for name in PERIOD_COLUMNS),
                 models.F("held_on").desc(nulls_last=True),
                 models.F("id").desc(),
-                include=["city"],
+                include=["city", "place"],
                 name="meeting_period_idx",
             ),
             # max(updated_at): the data version that keys the cached facets.

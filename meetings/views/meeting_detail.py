@@ -11,6 +11,7 @@ from meetings.models import (
     MeetingRedirect,
 )
 from meetings.models.meetings import evidence_label
+from meetings.rows import slug_urls
 
 # Meeting-level values the page links to their span in the first source (`Meeting.evidence`).
 LINKED_VALUES = ("title", "city", "locality", "held_on", "period")
@@ -32,9 +33,13 @@ class MeetingDetail(DetailView):
             return HttpResponsePermanentRedirect(moved.meeting.get_absolute_url())
 
     def get_queryset(self):
-        return Meeting.objects.select_related(
-            "city__merged_into", "place__city__merged_into"
-        ).with_parts()
+        # slim(): not the search document and vector, which the page does not show (the
+        # vector is kilobytes, turned into text by the server to be sent).
+        return (
+            Meeting.objects.select_related("city__merged_into", "place__city__merged_into")
+            .slim()
+            .with_parts()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -93,6 +98,7 @@ class MeetingDetail(DetailView):
         for key in LINKED_VALUES:
             anchor = f"ev-meeting-{key}"
             meeting_values[key] = anchor if anchor in placed else ""
+        _set_entity_links(meeting)
         # Bylines are the report's credits, shown with their source, not as participants.
         credits: dict[int | None, list] = {}
         for row in meeting.participants:
@@ -108,3 +114,17 @@ class MeetingDetail(DetailView):
             meeting_evidence=meeting_values,
         )
         return context
+
+
+def _set_entity_links(meeting) -> None:
+    """Each row's link to its person, organisation or directive, from one reverse() each
+    kind (meetings/rows.py) rather than one a row."""
+    person_url = slug_urls("meetings:person_detail")
+    organization_url = slug_urls("meetings:organization_detail")
+    directive_url = slug_urls("meetings:directive_detail")
+    for row in meeting.participants:
+        row.person_url = person_url(row.person.slug)
+    for row in [*meeting.organization_mentions, *meeting.metric_rows]:
+        row.organization_url = organization_url(row.organization.slug) if row.organization else ""
+    for row in meeting.directive_citations:
+        row.directive_url = directive_url(row.directive.slug)

@@ -12,6 +12,7 @@ an index before its rows, so page 2,000 costs about what page 1 does.
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.generic import ListView
 
 from meetings import facets as facet_module
@@ -19,6 +20,8 @@ from meetings.filters import MeetingFilter
 from meetings.models.meetings import ROMAN_QUARTERS
 from meetings.pagination import ListingPaginator, page_or_404
 from meetings.query_strings import capped, query_string
+from meetings.rows import meeting_rows
+from meetings.versions import versioned_key
 from meetings.views.exports import full_export_written
 
 
@@ -79,8 +82,17 @@ class MeetingList(ListView):
             for name, messages in filterset.form.errors.items()
         ]
         without_page = query_string(params, "page", None)[1:]
+        # The filters and facets beside the results are the same on every page of a list:
+        # their HTML is cached under the data version, when the page has read it anyway.
+        sidebar_cache_key = (
+            versioned_key(filterset.data_version, get_language(), without_page)
+            if filterset.data_version_read
+            else None
+        )
         export_query = f"?{without_page}" if without_page else ""
         context.update(
+            rows=meeting_rows(context["meetings"]),
+            sidebar_cache_key=sidebar_cache_key,
             filterset=filterset,
             facets=facets,
             selects=self.selects(filterset, by_name),

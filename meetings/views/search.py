@@ -31,7 +31,9 @@ from meetings.extraction.text import fold
 from meetings.models import Article, City, Directive, Locality, Meeting, Organization, Person
 from meetings.models.entities import directive_number_key
 from meetings.models.meetings import MeetingQuerySet
+from meetings.rows import meeting_rows
 from meetings.search_query import ParsedQuery, document_number, mark_query_terms, parse, snippet
+from meetings.versions import cached_count, data_version
 from meetings.vietnamese import exact_word
 
 MEETINGS_SHOWN = 10
@@ -58,12 +60,23 @@ def meeting_results(query: ParsedQuery) -> tuple:
     at the tenth match. A query with diacritics that matches nothing as typed is tried
     without them (the query returned is then the folded one).
     """
-    count = Meeting.objects.search(query).bounded_count(MeetingQuerySet.RANK_LIMIT)
+    version = data_version()
+    count = _count(version, query)
     if count == 0 and query.has_exact:
         query = query.without_diacritics()
-        count = Meeting.objects.search(query).bounded_count(MeetingQuerySet.RANK_LIMIT)
+        count = _count(version, query)
     meetings = Meeting.objects.relevant_first(query, count)
     return meetings, count, MeetingQuerySet.too_many_to_rank(count), query
+
+
+def _count(version: str, query: ParsedQuery) -> int:
+    """The bounded count of meetings matching `query`, cached under the data version: a
+    broad word makes it read 2,001 search vectors (kilobytes each), and many ask the same."""
+    return cached_count(
+        version,
+        ("search", MeetingQuerySet.RANK_LIMIT, query.text, query.has_exact),
+        lambda: Meeting.objects.search(query).bounded_count(MeetingQuerySet.RANK_LIMIT),
+    )
 
 
 def _ngrams(words: list[str], longest: int = 5) -> dict[str, tuple[int, int]]:
@@ -204,6 +217,7 @@ def search(request):
 
     context.update(
         meetings=meetings,
+        rows=meeting_rows(meetings, highlighted=True),
         meeting_count=meeting_count,
         too_many_to_rank=too_many_to_rank,
         ignored_diacritics=used is not query,
