@@ -52,6 +52,23 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_off(request):
+    """The page cache (meetings/page_cache.py) is off unless a test is marked page_cache.
+
+    Pages are then rendered on every request, so the query counts pinned in tests are the
+    views' own; tests/test_page_cache.py checks the cache with committed writes."""
+    from django.conf import settings
+
+    if not settings.configured or request.node.get_closest_marker("page_cache"):
+        yield
+        return
+    saved = settings.PAGE_CACHE_SECONDS
+    settings.PAGE_CACHE_SECONDS = 0
+    yield
+    settings.PAGE_CACHE_SECONDS = saved
+
+
 @pytest.fixture
 def make_city(db):
     from meetings.models import City
@@ -387,3 +404,34 @@ def ingest_corpus(*, reextract: bool = False):
 
 
 # --- end of the editors' admin fixtures -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis on 127.0.0.1:6379 (started with `redis-server --daemonize yes` if it is not
+    running; .ci/run installs it), database 9 by default (TEST_REDIS_URL)."""
+    import shutil
+    import time
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+
+    def answers() -> bool:
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+
+    if not answers():
+        if not shutil.which("redis-server"):
+            pytest.skip("redis-server is not installed (apt-get install redis-server)")
+        subprocess.run(["redis-server", "--daemonize", "yes"], check=False, timeout=30)
+        for _ in range(50):
+            if answers():
+                break
+            time.sleep(0.1)
+        else:
+            pytest.skip(f"Redis did not answer at {url} after `redis-server --daemonize yes`")
+    return url
