@@ -148,7 +148,7 @@ def setup_django(url: str | None) -> None:
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        },
     ).enable()
     setup_test_environment()  # lets the test Client see templates and contexts
 
