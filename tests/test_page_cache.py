@@ -202,3 +202,19 @@ def test_pages_are_shared_through_redis(client, make_meeting, redis_url):
         fresh = client.get(meeting.get_absolute_url())
         assert fresh["X-Page-Cache"] == "miss" and "Hội nghị sơ kết" in fresh.content.decode()
         cache.clear()
+
+
+def test_bump_data_version_command(client, make_meeting):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_meeting()
+    first = client.get("/meetings/")
+    out = StringIO()
+    call_command("bump_data_version", "--dry-run", stdout=out)
+    assert f"is {data_version.current().number}" in out.getvalue()
+    assert client.get("/meetings/")["X-Page-Cache"] == "hit"
+    call_command("bump_data_version", stdout=out)
+    again = client.get("/meetings/")
+    assert again["X-Page-Cache"] == "miss" and again["ETag"] != first["ETag"]
