@@ -371,8 +371,8 @@ def unique_urls(env: dict, seed: int, count: int) -> list[tuple[str, str]]:
 # --- wrk ----------------------------------------------------------------------------------
 
 LUA = r"""
--- Written by bench/load.py. Four requests in five from `cached` (the fixed mix), the fifth
--- the next of this thread's share of `unique`: never asked before in the run.
+-- Written by bench/load.py. Every `every`-th request (5: one in five) is the next of this
+-- thread's share of `unique`, never asked before in the run; the others from `cached`.
 local cached = {%(cached)s}
 local unique = {%(unique)s}
 local thread_count = 0
@@ -388,6 +388,7 @@ function init(args)
   step = tonumber(args[1])
   only_cached = args[2] == "warm"
   math.randomseed(id * 7919 + tonumber(args[3]))
+  every = tonumber(args[4])
   counter = 0
   next_unique = id + 1
   sent_unique = 0
@@ -400,7 +401,7 @@ end
 function request()
   counter = counter + 1
   local path = nil
-  if not only_cached and counter %% 5 == 0 then
+  if not only_cached and every > 0 and counter %% every == 0 then
     path = unique[next_unique]
     next_unique = next_unique + step
     if path then sent_unique = sent_unique + 1 else exhausted = exhausted + 1 end
@@ -495,7 +496,8 @@ def report(result: dict, args, database: str, workers: int, cache: str, mix: str
     lines = [
         f"Date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %z}",
         f"Command: .venv/bin/python bench/load.py --clients {args.clients} "
-        f"--duration {args.duration:g}",
+        f"--duration {args.duration:g}"
+        + (f" --new-every {args.new_every}" if args.new_every != 5 else ""),
         f"Server: gunicorn, {workers} sync workers on {HOST}, DEBUG=0, page cache: {cache}; "
         f"machine: {os.cpu_count()} CPUs, load {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
         f"; database: {database.rsplit('/', 1)[-1]} ({meeting_count(database):,} meetings)",
@@ -522,6 +524,13 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--new-every",
+        type=int,
+        default=5,
+        metavar="N",
+        help="one request in N is a combination never asked before (5; 0: none)",
+    )
     parser.add_argument(
         "--demo",
         type=int,
@@ -559,8 +568,14 @@ def main(argv=None) -> int:
     manage(env, "collectstatic", "--noinput", "-v0")
     cached = [url for _, url in weighted(url_mix(env, args.seed), WEIGHTS)]
     # A fifth of what the server could answer at 500 requests/s, with room to spare.
-    unique = [url for _, url in unique_urls(env, args.seed, int(args.duration * 500 / 5) + 1000)]
-    kinds = "four in five from the fixed mix, one in five a new filter or search combination"
+    every = max(0, args.new_every)
+    wanted = int(args.duration * 500 / every) + 1000 if every else 0
+    unique = [url for _, url in unique_urls(env, args.seed, wanted)] if every else []
+    kinds = (
+        f"one request in {every} a new filter or search combination, the rest the fixed mix"
+        if every
+        else "the fixed mix only (--new-every 0)"
+    )
     script = write_script(cached, unique)
 
     port = free_port()
@@ -568,10 +583,17 @@ def main(argv=None) -> int:
     server = start_gunicorn(env, port, args.workers)
     try:
         log("warm-up: the fixed mix for 10 s")
-        run_wrk(script, port, args.clients, 10, args.threads, "warm", str(args.seed))
+        run_wrk(script, port, args.clients, 10, args.threads, "warm", str(args.seed), "0")
         log(f"wrk: {args.clients} connections for {args.duration:.0f} s")
         result = run_wrk(
-            script, port, args.clients, args.duration, args.threads, "run", str(args.seed)
+            script,
+            port,
+            args.clients,
+            args.duration,
+            args.threads,
+            "run",
+            str(args.seed),
+            str(every),
         )
     finally:
         stop(server)

@@ -52,21 +52,29 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _page_cache_off(request):
-    """The page cache (meetings/page_cache.py) is off unless a test is marked page_cache.
+def pytest_sessionstart(session):
+    """The page cache (meetings/page_cache.py) is off for the suite, from before the test
+    modules are collected (test_api.py loads the API schema through the app then).
 
     Pages are then rendered on every request, so the query counts pinned in tests are the
-    views' own; tests/test_page_cache.py checks the cache with committed writes."""
+    views' own; tests marked page_cache (tests/test_page_cache.py) turn it on, with
+    committed writes."""
     from django.conf import settings
 
-    if not settings.configured or request.node.get_closest_marker("page_cache"):
+    if settings.configured:
+        settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on_when_marked(request):
+    from django.conf import settings
+
+    if not settings.configured or not request.node.get_closest_marker("page_cache"):
         yield
         return
-    saved = settings.PAGE_CACHE_SECONDS
-    settings.PAGE_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 3600
     yield
-    settings.PAGE_CACHE_SECONDS = saved
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
