@@ -1,20 +1,27 @@
-"""Load test: gunicorn on 127.0.0.1 under 100 concurrent clients for 60 seconds.
+"""Load test: gunicorn on 127.0.0.1 under 100 concurrent connections for 60 seconds, by wrk.
 
-    .venv/bin/python bench/load.py                    # 100 clients, 60 s, result → stdout
+    .venv/bin/python bench/load.py                    # 100 connections, 60 s, result → stdout
     .venv/bin/python bench/load.py --clients 20 --duration 10   # a quick look
 
 Production-like: DEBUG=0, a random SECRET_KEY, collected static files served by whitenoise,
-gunicorn with 2 × CPUs + 1 sync workers (README: deployment). The database is
-LOAD_DATABASE_URL when set, else the bench database (portal_bench, `make bench`) when it
-holds meetings and is migrated (it is only read), else a scratch database `portal_load`
-filled with the seeds, the dev corpus and 2,000 demo articles (--demo). Each client is a
-thread that sends one request after another (no think time) over a fixed mix of public
-URLs: the meeting list with 0, 1 and 3 filters, search, meeting, organisation, city and
-person pages, and exports. Every answer other than 200 counts as an error, and so does a
-refused or timed-out connection.
+gunicorn with 2 × CPUs + 1 sync workers (README: deployment), the page cache in Redis
+(REDIS_URL, database 8 of 127.0.0.1:6379, emptied first) when a Redis answers there, else
+each worker's memory. The database is LOAD_DATABASE_URL when set, else the bench database
+(portal_bench, `make bench`) when it holds meetings and is migrated (it is only read), else a
+scratch database `portal_load` filled with the seeds, the dev corpus and 2,000 demo articles
+(--demo).
 
-Only 127.0.0.1 is ever contacted, and the run stops by itself: after --duration seconds or
---max-requests requests, whichever comes first; gunicorn is stopped at the end.
+The load generator is wrk (/usr/bin/wrk, `apt-get install wrk`), a C program, so that it
+does not share Python (or much CPU) with the server. Its Lua script (written to var/load/)
+sends, four requests in five, a URL drawn from a fixed mix of public pages (the meeting list
+with 0, 1 and 3 filters, search, meeting, organisation, city and person pages, exports), and
+the fifth a filtered list or a search never requested before in the run (city × period ×
+sort, city × year × quarter × sort, two words), which no cache holds. Every answer other than
+200 counts as an error, and so does a refused, reset or timed-out connection. A 10-second
+warm-up of the fixed mix comes first.
+
+Only 127.0.0.1 is ever contacted, and the run stops by itself after --duration seconds;
+gunicorn is stopped at the end.
 """
 
 from __future__ import annotations
@@ -22,16 +29,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
+import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -42,6 +49,7 @@ SERVER = "postgres://postgres@127.0.0.1:5432"
 BENCH_URL = f"{SERVER}/portal_bench"
 SCRATCH_URL = f"{SERVER}/portal_load"
 PYTHON = sys.executable
+WRK = "/usr/bin/wrk"
 
 
 def log(message: str) -> None:
@@ -298,111 +306,231 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
-# --- the clients --------------------------------------------------------------------------
+# --- URLs no cache holds --------------------------------------------------------------------
 
 
-class Results:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.latencies: dict[str, list[float]] = {}
-        self.errors: Counter = Counter()
-        self.error_examples: dict[str, str] = {}
-        self.count = 0
+def unique_urls(env: dict, seed: int, count: int) -> list[tuple[str, str]]:
+    """`count` distinct (kind, URL) filter and search combinations, in random order."""
+    os.environ.update(env)
+    import django
 
-    def add(self, kind: str, seconds: float, error: str | None, url: str) -> None:
-        with self.lock:
-            self.count += 1
-            self.latencies.setdefault(kind, []).append(seconds)
-            if error:
-                self.errors[error] += 1
-                self.error_examples.setdefault(error, url)
+    django.setup()
+    from django.db import connections
+
+    from meetings.filters import SORT_NEWEST, SORT_OLDEST
+    from meetings.models import City, Meeting
+
+    rng = random.Random(seed + 1)
+    cities = list(
+        City.objects.filter(meetings__isnull=False).distinct().values_list("slug", flat=True)
+    )
+    periods = sorted(
+        {
+            f"{kind}-{year}" + (f"-{number}" if number else "")
+            for kind, year, number in Meeting.objects.exclude(period_kind="")
+            .exclude(period_year=None)
+            .values_list("period_kind", "period_year", "period_number")
+            .distinct()
+        }
+    )
+    years = sorted({d.year for d in Meeting.objects.dates("held_on", "year")})
+    words = sorted(
+        {
+            w.lower()
+            for title in Meeting.objects.values_list("title", flat=True)[:3000]
+            for w in title.split()
+            if len(w) > 2 and w.isalpha()
+        }
+    )
+    connections.close_all()
+
+    def q(**params):
+        return "?" + urlencode({k: v for k, v in params.items() if v}, quote_via=quote)
+
+    sorts = [SORT_NEWEST, SORT_OLDEST]
+    found: set[tuple[str, str]] = set()
+    tries = 0
+    while len(found) < count and tries < count * 20:
+        tries += 1
+        roll = rng.random()
+        city = rng.choice(cities) if cities else ""
+        if roll < 0.35 and periods:
+            url = f"/meetings/{q(city=city, period=rng.choice(periods), sort=rng.choice(sorts))}"
+            found.add(("new list combination", url))
+        elif roll < 0.6 and years:
+            held = q(city=city, year=rng.choice(years), quarter=rng.randint(1, 4))
+            found.add(("new list combination", f"/meetings/{held}&sort={rng.choice(sorts)}"))
+        elif len(words) > 1:
+            pair = " ".join(rng.sample(words, 2))
+            found.add(("new search", f"/search/{q(q=pair)}"))
+    urls = sorted(found)
+    rng.shuffle(urls)
+    return urls
 
 
-def client(port, requests, results, stop_at, budget, seed):
-    rng = random.Random(seed)
-    conn = None
-    while time.monotonic() < stop_at and budget.acquire(blocking=False):
-        kind, url = rng.choice(requests)
-        error = None
-        start = time.perf_counter()
-        try:
-            if conn is None:
-                conn = http.client.HTTPConnection(HOST, port, timeout=30)
-            conn.request("GET", url, headers={"Accept-Encoding": "gzip"})
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                error = f"HTTP {response.status}"
-            if response.getheader("Connection", "").lower() == "close" or response.will_close:
-                conn.close()
-                conn = None
-        except (OSError, http.client.HTTPException) as exc:
-            error = type(exc).__name__
-            if conn is not None:
-                conn.close()
-            conn = None
-        results.add(kind, time.perf_counter() - start, error, url)
-    if conn is not None:
-        conn.close()
+# --- wrk ----------------------------------------------------------------------------------
+
+LUA = r"""
+-- Written by bench/load.py. Every `every`-th request (5: one in five) is the next of this
+-- thread's share of `unique`, never asked before in the run; the others from `cached`.
+local cached = {%(cached)s}
+local unique = {%(unique)s}
+local thread_count = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("id", thread_count)
+  thread_count = thread_count + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  step = tonumber(args[1])
+  only_cached = args[2] == "warm"
+  math.randomseed(id * 7919 + tonumber(args[3]))
+  every = tonumber(args[4])
+  counter = 0
+  next_unique = id + 1
+  sent_unique = 0
+  exhausted = 0
+  bad = 0
+  first_bad = ""
+  last = ""
+end
+
+function request()
+  counter = counter + 1
+  local path = nil
+  if not only_cached and every > 0 and counter %% every == 0 then
+    path = unique[next_unique]
+    next_unique = next_unique + step
+    if path then sent_unique = sent_unique + 1 else exhausted = exhausted + 1 end
+  end
+  path = path or cached[math.random(#cached)]
+  last = path
+  return wrk.format("GET", path)
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    bad = bad + 1
+    if first_bad == "" then first_bad = status .. " " .. last end
+  end
+end
+
+function done(summary, latency, requests)
+  local unique_sent, unique_short, not_200, example = 0, 0, 0, ""
+  for _, t in ipairs(threads) do
+    unique_sent = unique_sent + t:get("sent_unique")
+    unique_short = unique_short + t:get("exhausted")
+    not_200 = not_200 + t:get("bad")
+    if example == "" then example = t:get("first_bad") end
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "seconds": %%.3f, "connect": %%d, "read": %%d, "write": %%d, ' ..
+    '"timeout": %%d, "status": %%d, "not_200": %%d, "unique": %%d, "unique_short": %%d, ' ..
+    '"p50": %%d, "p90": %%d, "p95": %%d, "p99": %%d, "max": %%d, "first_bad": "%%s"}\n',
+    summary.requests, summary.duration / 1e6, e.connect, e.read, e.write, e.timeout,
+    e.status, not_200, unique_sent, unique_short, latency:percentile(50),
+    latency:percentile(90), latency:percentile(95), latency:percentile(99), latency.max,
+    example:gsub('"', "'")))
+end
+"""
 
 
-def percentile(sorted_values: list[float], p: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    k = max(0, min(len(sorted_values) - 1, round(p / 100 * len(sorted_values) + 0.5) - 1))
-    return sorted_values[k]
+def lua_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def report(results: Results, elapsed: float, args, database: str, workers: int) -> str:
-    everything = sorted(v for values in results.latencies.values() for v in values)
-    n_errors = sum(results.errors.values())
+def write_script(cached: list[str], unique: list[str]) -> Path:
+    path = ROOT / "var" / "load" / "mix.lua"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        LUA
+        % {
+            "cached": ",".join(lua_string(u) for u in cached),
+            "unique": ",".join(lua_string(u) for u in unique),
+        }
+    )
+    return path
 
-    def ms(values, p):
-        return f"{percentile(values, p) * 1000:.0f}"
 
+def run_wrk(script: Path, port: int, clients: int, seconds: float, threads: int, *args) -> dict:
+    command = [
+        WRK,
+        f"--threads={threads}",
+        f"--connections={clients}",
+        f"--duration={max(1, round(seconds))}s",
+        "--timeout=30s",
+        f"--script={script}",
+        f"http://{HOST}:{port}",
+        "--",
+        str(threads),
+        *args,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    if done.returncode or not lines:
+        raise SystemExit(f"wrk failed ({done.returncode}): {done.stdout}{done.stderr}")
+    return json.loads(lines[-1][len("RESULT ") :])
+
+
+def redis_for_load() -> str | None:
+    """REDIS_URL for the run (database 8, emptied), or None when no Redis answers."""
+    url = "redis://127.0.0.1:6379/8"
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.flushdb()
+    except Exception:  # no redis package, no server: each worker's own memory
+        return None
+    return url
+
+
+def report(result: dict, args, database: str, workers: int, cache: str, mix: str) -> str:
+    errors = {k: result[k] for k in ("connect", "read", "write", "timeout", "not_200") if result[k]}
+    n_errors = sum(errors.values())
+    ms = {k: result[k] / 1000 for k in ("p50", "p90", "p95", "p99", "max")}
     lines = [
         f"Date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %z}",
         f"Command: .venv/bin/python bench/load.py --clients {args.clients} "
-        f"--duration {args.duration}",
-        f"Server: gunicorn, {workers} sync workers on {HOST}, DEBUG=0; "
-        f"machine: {os.cpu_count()} CPUs; database: {database.rsplit('/', 1)[-1]} "
-        f"({meeting_count(database):,} meetings)",
-        f"Clients: {args.clients} concurrent, no think time, for {elapsed:.1f} s",
+        f"--duration {args.duration:g}"
+        + (f" --new-every {args.new_every}" if args.new_every != 5 else ""),
+        f"Server: gunicorn, {workers} sync workers on {HOST}, DEBUG=0, page cache: {cache}; "
+        f"machine: {os.cpu_count()} CPUs, load {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+        f"; database: {database.rsplit('/', 1)[-1]} ({meeting_count(database):,} meetings)",
+        f"Load: wrk, {args.clients} connections on {args.threads} threads, no think time, "
+        f"{result['seconds']:.1f} s after a 10 s warm-up; {mix}",
         "",
-        f"Requests: {results.count:,}  ({results.count / elapsed:.1f} requests/s)",
+        f"Requests: {result['requests']:,}  ({result['requests'] / result['seconds']:.1f} "
+        f"requests/s), of which {result['unique']:,} never requested before"
+        + (f" ({result['unique_short']:,} more were wanted)" if result["unique_short"] else ""),
         f"Errors: {n_errors}"
-        + (
-            " (" + ", ".join(f"{k}: {v}" for k, v in results.errors.most_common()) + ")"
-            if n_errors
-            else ""
-        ),
-        f"Latency (ms): p50 {ms(everything, 50)}, p95 {ms(everything, 95)}, "
-        f"p99 {ms(everything, 99)}, max {everything[-1] * 1000:.0f}"
-        if everything
-        else "",
-        "",
-        "| request | count | p50 ms | p95 ms | p99 ms |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        + (" (" + ", ".join(f"{k}: {v}" for k, v in errors.items()) + ")" if n_errors else ""),
+        f"Latency (ms): p50 {ms['p50']:.0f}, p90 {ms['p90']:.0f}, p95 {ms['p95']:.0f}, "
+        f"p99 {ms['p99']:.0f}, max {ms['max']:.0f}",
     ]
-    for kind in WEIGHTS:
-        values = sorted(results.latencies.get(kind, []))
-        if values:
-            lines.append(
-                f"| {kind} | {len(values):,} | {ms(values, 50)} | {ms(values, 95)} | "
-                f"{ms(values, 99)} |"
-            )
-    for error, url in results.error_examples.items():
-        lines.append(f"\nfirst {error}: {url}")
+    if result["first_bad"]:
+        lines.append(f"first error: {result['first_bad']}")
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--clients", type=int, default=100, help="wrk connections (100)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
-    parser.add_argument("--max-requests", type=int, default=2_000_000)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--new-every",
+        type=int,
+        default=5,
+        metavar="N",
+        help="one request in N is a combination never asked before (5; 0: none)",
+    )
     parser.add_argument(
         "--demo",
         type=int,
@@ -413,6 +541,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 1000 or not 0 < args.duration <= 600:
         parser.error("--clients 1..1000 and --duration up to 600 s")
+    if not shutil.which(WRK):
+        raise SystemExit(f"{WRK} is missing: apt-get install wrk")
 
     static_root = ROOT / "var" / "load" / "staticfiles"
     env = {
@@ -426,47 +556,53 @@ def main(argv=None) -> int:
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
     }
+    redis_url = redis_for_load()
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    else:
+        env.pop("REDIS_URL", None)
+    cache = f"Redis ({redis_url})" if redis_url else "each worker's memory (no Redis)"
     sys.path.insert(0, str(ROOT))
     database = choose_database(env, args.demo)
-    log(f"database {database} ({meeting_count(database):,} meetings)")
+    log(f"database {database} ({meeting_count(database):,} meetings); cache: {cache}")
     manage(env, "collectstatic", "--noinput", "-v0")
-    requests = weighted(url_mix(env, args.seed), WEIGHTS)
+    cached = [url for _, url in weighted(url_mix(env, args.seed), WEIGHTS)]
+    # A fifth of what the server could answer at 500 requests/s, with room to spare.
+    every = max(0, args.new_every)
+    wanted = int(args.duration * 500 / every) + 1000 if every else 0
+    unique = [url for _, url in unique_urls(env, args.seed, wanted)] if every else []
+    kinds = (
+        f"one request in {every} a new filter or search combination, the rest the fixed mix"
+        if every
+        else "the fixed mix only (--new-every 0)"
+    )
+    script = write_script(cached, unique)
 
     port = free_port()
     log(f"starting gunicorn on {HOST}:{port} with {args.workers} workers")
     server = start_gunicorn(env, port, args.workers)
     try:
-        # Warm every worker (imports, connections) before the clock starts.
-        for _ in range(args.workers * 3):
-            conn = http.client.HTTPConnection(HOST, port, timeout=30)
-            conn.request("GET", "/meetings/")
-            conn.getresponse().read()
-            conn.close()
-        log(f"{args.clients} clients for {args.duration:.0f} s")
-        results = Results()
-        budget = threading.BoundedSemaphore(args.max_requests)
-        start = time.monotonic()
-        stop_at = start + args.duration
-        threads = [
-            threading.Thread(
-                target=client,
-                args=(port, requests, results, stop_at, budget, args.seed * 1000 + i),
-                daemon=True,
-            )
-            for i in range(args.clients)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=max(0.0, stop_at - time.monotonic()) + 45)
-        elapsed = time.monotonic() - start
+        log("warm-up: the fixed mix for 10 s")
+        run_wrk(script, port, args.clients, 10, args.threads, "warm", str(args.seed), "0")
+        log(f"wrk: {args.clients} connections for {args.duration:.0f} s")
+        result = run_wrk(
+            script,
+            port,
+            args.clients,
+            args.duration,
+            args.threads,
+            "run",
+            str(args.seed),
+            str(every),
+        )
     finally:
         stop(server)
-    text = report(results, elapsed, args, database, args.workers)
+    text = report(result, args, database, args.workers, cache, kinds)
     print(text)
     if args.out:
         Path(args.out).write_text(text + "\n")
-    return 0 if not results.errors else 1
+    errors = sum(result[k] for k in ("connect", "read", "write", "timeout", "not_200"))
+    return 0 if not errors else 1
 
 
 if __name__ == "__main__":

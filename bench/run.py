@@ -52,6 +52,7 @@ SAMPLE_SEED_OFFSET = 1000  # the ingest sample is another corpus: seed + this
 LIST_TARGET = ("<", 30.0, "ms")
 SEARCH_TARGET = ("<", 50.0, "ms")
 MEETING_TARGET = ("<", 20.0, "ms")
+WARM_TARGET = ("<", 5.0, "ms")
 INGEST_TARGET = (">=", 100.0, "articles/s")
 EXTRACT_TARGET = (">=", 500.0, "articles/s")
 
@@ -140,12 +141,14 @@ def setup_django(url: str | None) -> None:
     django.setup()
     from django.test.utils import override_settings, setup_test_environment
 
-    # Production settings, but static files without the collectstatic manifest.
+    # Production settings, but static files without the collectstatic manifest, and pages
+    # rendered every time (the page cache has its own rows: warm_cache_rows()).
     override_settings(
+        PAGE_CACHE_SECONDS=0,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        },
     ).enable()
     setup_test_environment()  # lets the test Client see templates and contexts
 
@@ -760,6 +763,29 @@ def page_rows(p: Picks, reps: int, warmup: int, *, searches: bool) -> list[Row]:
     return rows
 
 
+def warm_cache_rows(p: Picks, reps: int) -> list[Row]:
+    """Pages served from the page cache (meetings/page_cache.py), asked once before timing."""
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    client = Client()
+    three = {"city": p.city_slug, "period": p.period, "organization": p.org_slug}
+    plan = [
+        ("meeting list", url("meetings:meeting_list")),
+        ("filtered list (city, period, organisation)", url("meetings:meeting_list", three)),
+        ("search (“công đoàn cơ sở”)", url("meetings:search", {"q": '"công đoàn cơ sở"'})),
+        ("a meeting", url("meetings:meeting_detail", slug=p.meeting_slug)),
+    ]
+    rows = []
+    with override_settings(PAGE_CACHE_SECONDS=3600):
+        for name, where in plan:
+            row = timed_get(client, where, reps=reps, warmup=1, row=Row("Warm cache", name))
+            row.target = WARM_TARGET
+            rows.append(row)
+            log(f"Warm cache: {name}: {row.median:.2f} ms median")
+    return rows
+
+
 def facet_row(reps: int, warmup: int) -> Row:
     """The three facets of the unfiltered list on their own (the list page includes them)."""
     from django.db import connection, reset_queries
@@ -910,7 +936,7 @@ def machine_info(db_url: str | None) -> list[tuple[str, str]]:
     ]
 
 
-SECTIONS = ("Pipeline", "Meeting list", "Search", "Detail pages", "Export")
+SECTIONS = ("Pipeline", "Meeting list", "Search", "Detail pages", "Export", "Warm cache")
 
 
 def ordered(rows: list[Row]) -> list[Row]:
@@ -1066,6 +1092,7 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8",
     )
     rows += page_rows(picks, reps, warmup, searches=True)
+    rows += warm_cache_rows(picks, reps)
     rows += admin_rows(picks, reps, warmup, searches=True)
     rows = ordered(rows)
     calibrate("at the end")

@@ -7,8 +7,9 @@ such as "DEBUG: expected a boolean (1/0, true/false, yes/no, on/off), got 'maybe
 from __future__ import annotations
 
 import os
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -74,37 +75,45 @@ def parse_database_url(
     connect_timeout: int = 0,
     statement_timeout: int = 0,
 ) -> dict:
-    """Turn postgres://user:password@host:port/dbname?sslmode=require into DATABASES['default'].
+    """Turn postgres://user:password@host:port/dbname?sslmode=require into a DATABASES entry.
 
-    `connect_timeout` and `statement_timeout` are seconds (0: none); see timeout_options().
+    dj-database-url parses it; the checks here name the variable. `connect_timeout` and
+    `statement_timeout` are seconds (0: none); see timeout_options().
     """
-    parts = urlsplit(url.strip())
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+    url = url.strip()
+    scheme = urlsplit(url).scheme
+    if scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(
             f"{name}: only PostgreSQL is supported (postgres://user:password@host:5432/dbname), "
-            f"got scheme {parts.scheme or '(none)'!r}"
+            f"got scheme {scheme or '(none)'!r}"
         )
-    dbname = unquote(parts.path.lstrip("/"))
-    if not dbname:
-        raise ImproperlyConfigured(f"{name}: the database name is missing (…/dbname at the end)")
     try:
-        port = parts.port
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}: the port is not a number") from None
-    options = dict(parse_qsl(parts.query))
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except dj_database_url.ParseError:
+        try:
+            _ = urlsplit(url).port  # raises ValueError for "host:port"
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: the port is not a number") from None
+        raise ImproperlyConfigured(
+            f"{name}: not a valid address; %-quote special characters in the password"
+        ) from None
+    if not config["NAME"]:
+        raise ImproperlyConfigured(f"{name}: the database name is missing (…/dbname at the end)")
+    # libpq takes every parameter as text (dj-database-url turns "7" into 7).
+    options = {key: str(value) for key, value in config.get("OPTIONS", {}).items()}
     # A socket directory may be given as ?host=/path, as libpq allows.
-    host = options.pop("host", None) or unquote(parts.hostname or "")
+    host = options.pop("host", None) or config["HOST"]
     options.update(timeout_options(connect_timeout, statement_timeout, options))
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": dbname,
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
+        "NAME": config["NAME"],
+        "USER": config["USER"],
+        "PASSWORD": config["PASSWORD"],
         "HOST": host,
-        "PORT": str(port or ""),
+        "PORT": str(config["PORT"] or ""),
         "OPTIONS": options,
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
+        "CONN_MAX_AGE": config["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": config["CONN_HEALTH_CHECKS"],
     }
 
 

@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS and DATABASE_URL (see README.md)
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,12 @@ MIDDLEWARE = [
     # Outermost but one, so error responses (400, 404, 500) carry the CSP too.
     "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public reads to a replica (DATABASE_REPLICA_URLS), before the page cache reads the
+    # data version there.
+    "portal.db_router.ReplicaReadsMiddleware",
+    # Anonymous public pages from the cache, with ETag/Last-Modified; before the session,
+    # language and CSRF middleware, which a cached page needs none of.
+    "meetings.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +137,50 @@ else:
             "OPTIONS": timeout_options(DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT),
         }
     }
+# Streaming replicas of DATABASE_URL: public pages read from one of them (portal/db_router.py).
+# Tests read the primary through them (TEST MIRROR): no test database is made for a replica.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS: set DATABASE_URL (the primary) too")
+    DATABASES[f"replica{number}"] = parse_database_url(
+        url,
+        name="DATABASE_REPLICA_URLS",
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+    ) | {"TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+# After a write (a POST with a session), that editor reads the primary for this long.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10, minimum=1)
+
+# The cache: Redis when REDIS_URL is set (shared by every app server, portal/cache.py: a
+# Redis that is down costs renders, not errors), else each process's own memory.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            f"REDIS_URL: expected redis://host:6379/0 (or rediss://, unix://), got {REDIS_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
+            # A Redis that does not answer must not hold a worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages (meetings/page_cache.py): kept this long in the cache under the data version
+# (0: no page cache), and told to browsers, proxies and CDNs as fresh for PAGE_MAX_AGE.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=0)
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60, minimum=0)
+# Never cached and marked private: the admin. Never cached: the health check, the language
+# switch, and the full export (a file on disk that export_meetings rewrites).
+PAGE_CACHE_PRIVATE = ("/admin/",)
+PAGE_CACHE_EXCLUDED = (*PAGE_CACHE_PRIVATE, "/healthz", "/i18n/", "/meetings/export/all.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out login before any password is checked.

@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from django.views.i18n import set_language
 
 from meetings.sitemaps import SITEMAPS
 from meetings.views.health import healthz
@@ -26,7 +28,10 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on every page: with a CSRF token in it, every page would set a
+    # cookie and none could be cached (meetings/page_cache.py). Forging it can only change
+    # a visitor's language, and its `next` is checked against the host.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("meetings.urls")),
 ]
 

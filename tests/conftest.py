@@ -76,6 +76,31 @@ def _empty_cache():
     cache.clear()
 
 
+def pytest_sessionstart(session):
+    """The page cache (meetings/page_cache.py) is off for the suite, from before the test
+    modules are collected (test_api.py loads the API schema through the app then).
+
+    Pages are then rendered on every request, so the query counts pinned in tests are the
+    views' own; tests marked page_cache (tests/test_page_cache.py) turn it on, with
+    committed writes."""
+    from django.conf import settings
+
+    if settings.configured:
+        settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on_when_marked(request):
+    from django.conf import settings
+
+    if not settings.configured or not request.node.get_closest_marker("page_cache"):
+        yield
+        return
+    settings.PAGE_CACHE_SECONDS = 3600
+    yield
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def make_city(db):
     from meetings.models import City
@@ -444,3 +469,34 @@ def refused_inserts(db) -> RefusedInserts:
 
 
 # --- end of the editors' admin fixtures -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis on 127.0.0.1:6379 (started with `redis-server --daemonize yes` if it is not
+    running; .ci/run installs it), database 9 by default (TEST_REDIS_URL)."""
+    import shutil
+    import time
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+
+    def answers() -> bool:
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+
+    if not answers():
+        if not shutil.which("redis-server"):
+            pytest.skip("redis-server is not installed (apt-get install redis-server)")
+        subprocess.run(["redis-server", "--daemonize", "yes"], check=False, timeout=30)
+        for _ in range(50):
+            if answers():
+                break
+            time.sleep(0.1)
+        else:
+            pytest.skip(f"Redis did not answer at {url} after `redis-server --daemonize yes`")
+    return url

@@ -2,6 +2,7 @@
 
 from meetings.models.articles import Article
 from meetings.models.corrections import Correctable, Tombstone
+from meetings.models.data_version import DataVersion
 from meetings.models.entities import Directive, Organization, Person
 from meetings.models.fetched import FetchedPage, FetchKind, FetchOutcome
 from meetings.models.links import DirectiveCitation, Metric, OrganizationMention, Participation
@@ -21,6 +22,7 @@ __all__ = [
     "City",
     "CitySource",
     "Correctable",
+    "DataVersion",
     "Directive",
     "DirectiveCitation",
     "Doubt",

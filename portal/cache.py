@@ -1,0 +1,72 @@
+"""Redis as Django's cache, where a Redis that is down costs a render, never an error.
+
+Django's own RedisCache raises the client's ConnectionError or TimeoutError to the caller,
+so a restarting Redis would turn every cached page (and the list's cached counts) into a
+500. Here a failed call is logged and treated as a miss (`get` gives the default, `set`
+stores nothing), and for RETRY_SECONDS after it no call waits for Redis again: each worker
+renders pages from the database meanwhile, then tries Redis again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5.0
+
+
+class ForgivingRedisCache(RedisCache):
+    """RedisCache whose failures are misses (see the module doc)."""
+
+    _down_until = 0.0
+
+    def _call(self, method: str, default, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return default
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except RedisError as error:
+            self._down_until = time.monotonic() + RETRY_SECONDS
+            logger.warning(
+                "cache unavailable (%s), pages are rendered without it for %.0f s: %s",
+                self._servers[0].rsplit("@", 1)[-1],
+                RETRY_SECONDS,
+                error,
+            )
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._call("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        self._call("delete_many", None, keys, version)
+
+    def clear(self):
+        return self._call("clear", False)
