@@ -303,9 +303,9 @@ def needs_another_look(meeting_ids: Iterable[int], user) -> int:
 
 def touch_meetings(meeting_ids: Iterable[int]) -> int:
     """Say that what these meetings show changed (a participant's roles, a person merged …)
-    without saving them: their `updated_at` moves, so the meeting list's cached counts
-    (meetings/facets.py, keyed by the latest `updated_at`) are counted again at once. The one
-    place to call a site-wide cache invalidation from, when there is one."""
+    without saving them: their `updated_at` moves (feeds, sitemaps and the API date a meeting
+    by it). Cached pages and counts need nothing more: the write itself moves the data
+    version (meetings/data_version.py)."""
     ids = set(meeting_ids)
     if not ids:
         return 0

@@ -12,9 +12,8 @@ Cost at 100,000 meetings:
   query; under a filter, the filter's index includes the grouped columns (index-only);
 - a facet with no filter but its own (every facet of the unfiltered list, the city facet of
   `?city=…`) counts all meetings: those counts and the total come from `summary()`, cached
-  for SUMMARY_SECONDS and keyed by the data version (max id, max updated_at), so a new or
-  changed meeting shows at once and anything else (a deletion, a renamed city, a presiding
-  official corrected without touching the meeting) within SUMMARY_SECONDS;
+  for SUMMARY_SECONDS and keyed by the data version (meetings/data_version.py), which any
+  committed write moves, so every change shows at the next request;
 - with words (`q`), matches are read from the table, so a facet counts at most RANK_LIMIT
   of them; with more, it lists the values found among those without counts (`partial`);
   and its rows are cached for a minute under the data version (meetings/versions.py), as

@@ -1,9 +1,9 @@
-"""The data version, and values shared by many requests cached under it.
+"""Values shared by many requests, cached under the data version.
 
-Every cached value derived from the meetings (the unfiltered facets, bounded counts) is
-keyed by `data_version()`, so a new or changed meeting shows at once; anything the version
-does not see (a deletion, a renamed city) within the few seconds each value is kept.
-`data_version()` is the one function to point at another notion of version.
+The data version (meetings/data_version.py) changes at the commit of any write to a table
+public pages read, PostgreSQL keeping it, so a value cached under it (the facets, bounded
+counts, the list's filter column) is never older than the data it was computed from. Each
+is also kept at most CACHE_SECONDS, so that what a version no longer needs leaves the cache.
 """
 
 from __future__ import annotations
@@ -13,18 +13,15 @@ from hashlib import sha256
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max
 
 CACHE_SECONDS = 60  # how stale a cached value may be (as the unfiltered facets: facets.py)
 
 
 def data_version() -> str:
-    """Changes whenever a meeting is added or saved (both maxima are read from indexes)."""
-    from meetings.models import Meeting
+    """The committed data version, as a cache key's part (one primary-key lookup)."""
+    from meetings import data_version as version
 
-    latest = Meeting.objects.order_by().aggregate(top=Max("id"), last=Max("updated_at"))
-    last = latest["last"].isoformat() if latest["last"] else ""
-    return f"{latest['top'] or 0}:{last}"
+    return str(version.current().number)
 
 
 def versioned_key(version: str, *parts) -> str:

@@ -10,6 +10,7 @@ renders pages from the database meanwhile, then tries Redis again.
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -26,6 +27,11 @@ class ForgivingRedisCache(RedisCache):
 
     _down_until = 0.0
 
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        first = re.split("[;,]", server)[0] if isinstance(server, str) else server[0]
+        self._where = first.rsplit("@", 1)[-1]  # for the log: the host, not the password
+
     def _call(self, method: str, default, *args, **kwargs):
         if time.monotonic() < self._down_until:
             return default
@@ -35,7 +41,7 @@ class ForgivingRedisCache(RedisCache):
             self._down_until = time.monotonic() + RETRY_SECONDS
             logger.warning(
                 "cache unavailable (%s), pages are rendered without it for %.0f s: %s",
-                self._servers[0].rsplit("@", 1)[-1],
+                self._where,
                 RETRY_SECONDS,
                 error,
             )

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0015_search_exact_words"),
+        ("meetings", "0016_data_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
