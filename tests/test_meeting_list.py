@@ -217,6 +217,8 @@ def test_article_text_is_escaped(client, make_meeting, make_city):
 # At scale: cached summary, bounded counts, ids-first pages (meetings/facets.py, pagination.py)
 
 
+# Committed writes: the data version that keys cached counts moves at COMMIT (0016).
+@pytest.mark.django_db(transaction=True)
 def test_cached_summary_sees_new_and_changed_meetings_at_once(client, meetings, make_meeting):
     made = meetings(3)
     first = client.get(URL)
@@ -333,6 +335,8 @@ def test_a_page_is_one_query_with_the_ids_in_a_subquery(client, meetings):
     assert 'IN (SELECT U0."id"' in page_sql[0]
 
 
+# Committed writes: the data version that keys cached counts moves at COMMIT (0016).
+@pytest.mark.django_db(transaction=True)
 def test_facets_with_words_are_cached_and_follow_the_data(
     client, meetings, make_meeting, reindex, django_assert_num_queries
 ):
@@ -355,6 +359,8 @@ def test_facets_with_words_are_cached_and_follow_the_data(
     assert period_counts() == {"Năm 2023": 1, "Quý I/2023": 1}
 
 
+# Committed writes: the data version that keys cached counts moves at COMMIT (0016).
+@pytest.mark.django_db(transaction=True)
 def test_the_cached_sidebar_follows_the_data_the_language_and_the_filters(
     client, meetings, make_meeting
 ):

@@ -255,7 +255,8 @@ def test_search_query_count(client, corpus, django_assert_max_num_queries):
     assert response.status_code == 200
 
 
-@pytest.mark.django_db
+# Committed writes: the data version that keys cached counts moves at COMMIT (0016).
+@pytest.mark.django_db(transaction=True)
 def test_the_cached_count_follows_the_data(client, corpus, make_meeting, make_article, reindex):
     """The count of matches is cached under the data version: a new meeting counts at once."""
     assert client.get(URL, {"q": "uy ban"}).context["meeting_count"] == 2
