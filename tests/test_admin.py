@@ -79,20 +79,6 @@ def change_url(obj) -> str:
 
 
 @pytest.fixture
-def editor(db):
-    call_command("setup_editors", verbosity=0)
-    user = User.objects.create_user("editor", password="editor-pass-1234", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def corpus(db):
     ingest_corpus()
     return Meeting.objects.get(**HANOI_Q3_2023)

@@ -39,27 +39,6 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def editor(transactional_db):
-    from django.contrib.auth.models import Group, User
-    from django.core.management import call_command
-
-    call_command("setup_editors", verbosity=0)
-    user = User.objects.create_user(
-        "editor", password=EDITOR_PASSWORD, is_staff=True, first_name="Lan", last_name="Trần"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def places(transactional_db):
-    """Every province and district, as migration 0011 loads them (a flush empties them)."""
-    from meetings.ingest.places import load_gazetteer_places
-
-    load_gazetteer_places()
-
-
 def sign_in(page, url: str, username: str = "editor", password: str = EDITOR_PASSWORD):
     page.goto(f"/admin/login/?next={url}")
     page.fill("#id_username", username)
@@ -84,7 +63,7 @@ def screenshot(page, name: str) -> None:
 
 
 @pytest.fixture
-def wrong_province(places, make_full_meeting, make_meeting, make_person):
+def wrong_province(gazetteer_places, make_full_meeting, make_meeting, make_person):
     """A meeting of Ninh Thuận that ingest placed in Hà Nội (inferred from a name known
     there), with a co-chair extracted as merely attending; and another meeting."""
     from meetings.corrections import EXTRACTED_MODELS
@@ -219,7 +198,9 @@ def test_the_lists_fit_1366_pixels(page, editor, wrong_province):
     fits(page)
 
 
-def test_slugs_prefilled_by_the_admin_are_vietnamese_aware(page, places, django_user_model):
+def test_slugs_prefilled_by_the_admin_are_vietnamese_aware(
+    page, gazetteer_places, django_user_model
+):
     django_user_model.objects.create_superuser("admin", "admin@example.org", "admin-pass-1234")
     sign_in(page, "/admin/meetings/city/add/", "admin", "admin-pass-1234")
     for name, slug in (("Ninh Thuận", "ninh-thuan"), ("Đà Nẵng", "da-nang")):
