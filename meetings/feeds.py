@@ -56,7 +56,9 @@ class LatestMeetingsFeed(Feed):
         params = capped(request.GET)
         params.pop("page", None)
         params.pop("sort", None)
-        filterset = MeetingFilter(params, queryset=self.base_queryset(kwargs.get("slug")))
+        filterset = MeetingFilter(
+            params, queryset=self.base_queryset(kwargs.get("slug")), request=request
+        )
         if not filterset.is_valid():
             return invalid_filters(filterset)
         request.feed_subject = Subject(filterset, params.urlencode())

@@ -275,14 +275,16 @@ class MeetingFilter(django_filters.FilterSet):
 
     @property
     def data_version_read(self) -> bool:
-        """Whether this request asked for the data version already (no query to use it)."""
-        return hasattr(self, "_data_version")
+        """Whether this request asked for the data version already (no query to use it): the
+        filterset did, or the page cache did for the request."""
+        known = getattr(self.request, "data_version", None) is not None
+        return known or hasattr(self, "_data_version")
 
     @property
     def data_version(self) -> str:
         """meetings.versions.data_version(), asked once per filterset (once a request)."""
         if not hasattr(self, "_data_version"):
-            self._data_version = data_version()
+            self._data_version = data_version(self.request)
         return self._data_version
 
     def queryset_without(self, name: str):

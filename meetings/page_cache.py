@@ -76,6 +76,7 @@ class PageCacheMiddleware:
         except DatabaseError:
             # The view will answer 503 (DatabaseUnavailableMiddleware) or manage without.
             return self.get_response(request)
+        request.data_version = version.number  # the views key their own caches by it too
         # Pages that show "today" (the calendar's default month) change at midnight too.
         today = datetime.datetime.now(self.timezone).date()
         language = chosen_language(request)

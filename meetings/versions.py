@@ -17,8 +17,12 @@ from django.core.cache import cache
 CACHE_SECONDS = 60  # how stale a cached value may be (as the unfiltered facets: facets.py)
 
 
-def data_version() -> str:
-    """The committed data version, as a cache key's part (one primary-key lookup)."""
+def data_version(request=None) -> str:
+    """The committed data version, as a cache key's part: the one the page cache read for
+    this request (meetings/page_cache.py), else asked (one primary-key lookup)."""
+    known = getattr(request, "data_version", None)
+    if known is not None:
+        return str(known)
     from meetings import data_version as version
 
     return str(version.current().number)

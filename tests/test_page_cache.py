@@ -11,6 +11,7 @@ import socket
 import pytest
 from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from meetings import data_version
@@ -86,6 +87,16 @@ def test_a_hit_costs_one_query(client, make_meeting, django_assert_num_queries):
     # 1 the data version
     with django_assert_num_queries(1):
         assert client.get("/meetings/")["X-Page-Cache"] == "hit"
+
+
+def test_a_miss_asks_for_the_version_once(client, make_meeting):
+    """The views key their cached counts and facets by the version the page cache read."""
+    make_meeting(title="Hội nghị giao ban quý III")
+    for url in ("/meetings/?q=giao+ban", "/search/?q=giao+ban"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url)["X-Page-Cache"] == "miss"
+        asked = [q["sql"] for q in queries.captured_queries if "meetings_dataversion" in q["sql"]]
+        assert len(asked) == 1, (url, asked)
 
 
 def test_each_language_and_address_is_its_own_page(client, make_meeting):

@@ -93,7 +93,7 @@ def _page_links(request, page) -> dict:
 
 @read_only
 def meeting_list(request):
-    filterset = MeetingFilter(capped(request.GET))
+    filterset = MeetingFilter(capped(request.GET), request=request)
     if not filterset.is_valid():
         return invalid_filters(filterset)
     count = filterset.count()

@@ -52,7 +52,7 @@ def calendar(request):
     params = capped(request.GET)
     for name in OWN_PARAMS:
         params.pop(name, None)
-    filterset = MeetingFilter(params)
+    filterset = MeetingFilter(params, request=request)
     filterset.is_valid()
     meetings = filterset.filter_queryset(Meeting.objects.all(), unordered=True)
     raw_year, raw_month = request.GET.get("year"), request.GET.get("month")

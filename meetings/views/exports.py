@@ -85,7 +85,7 @@ def _filtered(request):
     # Rows are read while the response streams, too late for a 503 page: an unreachable
     # database must show before the first byte (portal.middleware).
     connection.ensure_connection()
-    filterset = MeetingFilter(capped(request.GET))
+    filterset = MeetingFilter(capped(request.GET), request=request)
     if not filterset.is_valid():
         return None, invalid_filters(filterset)
     return filterset.qs.for_export(), None

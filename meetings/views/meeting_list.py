@@ -33,7 +33,7 @@ class MeetingList(ListView):
 
     def get_queryset(self):
         self.params = capped(self.request.GET)
-        self.filterset = filterset = MeetingFilter(self.params)
+        self.filterset = filterset = MeetingFilter(self.params, request=self.request)
         if filterset.active():
             # Counted before ordering: ranking many thousands of rows is too slow, so above
             # RANK_LIMIT matches the list falls back to newest first.

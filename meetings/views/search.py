@@ -51,7 +51,7 @@ def _directive_terms(query: ParsedQuery) -> Q | None:
     return condition
 
 
-def meeting_results(query: ParsedQuery) -> tuple:
+def meeting_results(query: ParsedQuery, request=None) -> tuple:
     """(ranked meetings, count, too many to rank?, the query used) for the search page.
 
     Counting reads every match (a broad word matches nearly every meeting), so the count
@@ -60,7 +60,7 @@ def meeting_results(query: ParsedQuery) -> tuple:
     at the tenth match. A query with diacritics that matches nothing as typed is tried
     without them (the query returned is then the folded one).
     """
-    version = data_version()
+    version = data_version(request)
     count = _count(version, query)
     if count == 0 and query.has_exact:
         query = query.without_diacritics()
@@ -158,7 +158,7 @@ def search(request):
         if len(directives) == 1:
             return redirect(directives[0])
 
-    meetings_qs, meeting_count, too_many_to_rank, used = meeting_results(query)
+    meetings_qs, meeting_count, too_many_to_rank, used = meeting_results(query, request)
     meetings = list(
         meetings_qs.select_related("city")
         .slim()
