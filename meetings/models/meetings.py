@@ -140,7 +140,8 @@ class MeetingQuerySet(models.QuerySet):
     def with_parts(self):
         """Each meeting with all its parts, in the order pages show them: `participants`,
         `organization_mentions`, `directive_citations`, `metric_rows` (each row with its
-        entity and its evidence's article) and `sources` (current articles first)."""
+        entity) and `sources` (current articles first, without the extractor's output).
+        Call `join_sources()` on a meeting before reading its rows' `article`."""
         from meetings.models.articles import Article
         from meetings.models.links import (
             DirectiveCitation,
@@ -149,14 +150,10 @@ class MeetingQuerySet(models.QuerySet):
             Participation,
         )
 
-        # Never the article's extractor output: a JSON document of kilobytes, decoded once
-        # for every row that joins the article (most of a meeting page's time, unneeded).
+        # Not each row's article: the rows point into the meeting's own sources, which
+        # `Meeting.join_sources()` hands them without sending an article's text once a row.
         def rows(model, entity, *order):
-            return (
-                model.objects.select_related(entity, "article")
-                .defer("article__extraction")
-                .order_by(*order)
-            )
+            return model.objects.select_related(entity).order_by(*order)
 
         return self.prefetch_related(
             models.Prefetch(
@@ -543,6 +540,20 @@ class Meeting(Correctable):
     def period_label(self) -> str:
         """The reporting period as Vietnamese readers write it: "Quý III/2023"."""
         return period_label(self.period_kind, self.period_year, self.period_number)
+
+    def join_sources(self) -> None:
+        """Give each part fetched by `with_parts()` its `article` from the meeting's `sources`
+        (one query for the meeting's articles, not a join sending the text for every row)."""
+        by_id = {article.pk: article for article in self.sources}
+        for rows in (
+            self.participants,
+            self.organization_mentions,
+            self.directive_citations,
+            self.metric_rows,
+        ):
+            for row in rows:
+                if row.article_id in by_id:
+                    row.article = by_id[row.article_id]
 
 
 class MeetingToReview(Meeting):

@@ -282,7 +282,9 @@ def full_export(request, kind: str):
 
 
 def _meeting_with_parts(slug: str) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("city").with_parts(), slug=slug)
+    meeting = get_object_or_404(Meeting.objects.select_related("city").with_parts(), slug=slug)
+    meeting.join_sources()
+    return meeting
 
 
 def _evidence(row) -> dict | None:
