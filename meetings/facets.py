@@ -14,10 +14,12 @@ Cost at 100,000 meetings:
   `?city=…`) counts all meetings: those counts and the total come from `summary()`, cached
   for SUMMARY_SECONDS and keyed by the data version (meetings/data_version.py), which any
   committed write moves, so every change shows at the next request;
+- under any filter, a facet's rows are cached for a minute under the data version
+  (meetings/versions.py), keyed by the filters but its own, as the list's count is: every
+  page and order of the list, and the lists that differ only in that facet's value, ask
+  the same;
 - with words (`q`), matches are read from the table, so a facet counts at most RANK_LIMIT
-  of them; with more, it lists the values found among those without counts (`partial`);
-  and its rows are cached for a minute under the data version (meetings/versions.py), as
-  the count of matches is: every page and order of that list asks the same.
+  of them; with more, it lists the values found among those without counts (`partial`).
 """
 
 from __future__ import annotations
@@ -205,14 +207,14 @@ def summary(filterset: MeetingFilter | None = None) -> dict:
 
 def _rows(filterset: MeetingFilter, name: str, compute):
     """A facet's rows: from the summary when no other filter applies, else counted under
-    them; with words, cached under the data version as the count of matches is (the
-    matches are read from the table, their search vectors kilobytes each)."""
+    them and cached under the data version, keyed by the other filters only: every page
+    and order of the list, and every list that differs only in this facet's own value,
+    share them. With words, at most RANK_LIMIT matches are counted (they are read from
+    the table, their search vectors kilobytes each)."""
     others = [n for n in filterset.active() if n != name]
     if not others:
         return summary(filterset)[name][:LIMIT], False
-    if "q" not in others:
-        return compute(filterset.queryset_without(name))
-    limit = MeetingQuerySet.RANK_LIMIT
+    limit = MeetingQuerySet.RANK_LIMIT if "q" in others else None
     return cached(
         filterset.data_version,
         ("facet", name, limit, *filterset.cache_parts(without=name)),

@@ -253,20 +253,16 @@ class MeetingFilter(django_filters.FilterSet):
 
     def count(self) -> int:
         """How many meetings match, up to `count_limit` + 1 (which means "more than
-        count_limit"); read once. With words it is cached under the data version: it reads
-        up to RANK_LIMIT + 1 matching rows' search vectors (kilobytes each, decompressed),
-        and every page and order of the list, and every visitor, ask the same."""
+        count_limit"); read once, and cached under the data version: every page and order
+        of the list, and every visitor, ask the same (with words, it reads up to
+        RANK_LIMIT + 1 matching rows' search vectors, kilobytes each)."""
         if not hasattr(self, "_count"):
             queryset = self.filter_queryset(self.queryset.all(), unordered=True)
-            active = self.active()
-            if "q" in active:
-                self._count = cached_count(
-                    self.data_version,
-                    ("list", self.count_limit, *self.cache_parts()),
-                    lambda: queryset.bounded_count(self.count_limit),
-                )
-            else:
-                self._count = queryset.bounded_count(self.count_limit)
+            self._count = cached_count(
+                self.data_version,
+                ("list", self.count_limit, *self.cache_parts()),
+                lambda: queryset.bounded_count(self.count_limit),
+            )
         return self._count
 
     def cache_parts(self, without: str = "") -> tuple[str, ...]:

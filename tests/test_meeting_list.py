@@ -104,7 +104,7 @@ def test_query_count_with_every_filter(client, meetings, django_assert_num_queri
         # 0. whether the person or organisation chosen was merged into another (one UNION:
         #    an old link then redirects to the survivor's list, meetings/filters.py)
         # 1. the names of the chosen city, person, organisation, directive (one UNION)
-        # 2. the data version: with words the count is cached under it (meetings/versions.py)
+        # 2. the data version: the count and facets are cached under it (meetings/versions.py)
         # 3. count  4. page  5. presiding of the page (skipped when the count is 0: then 8)
         # 6-9. the four facets (city, place, period, presiding)
         response = client.get(URL, params | {"organization": "", "directive": ""})
@@ -115,8 +115,8 @@ def test_query_count_with_every_filter(client, meetings, django_assert_num_queri
         response = client.get(URL, params)
     assert "no-such-org" in response.content.decode()
     with django_assert_num_queries(3):
-        # The same again: with words, the count and the facets are cached under the data
-        # version (merged?, names, version).
+        # The same again: the count and the facets are cached under the data version
+        # (merged?, names, version).
         response = client.get(URL, params)
     assert "no-such-org" in response.content.decode()
 
@@ -337,11 +337,13 @@ def test_a_page_is_one_query_with_the_ids_in_a_subquery(client, meetings):
 
 # Committed writes: the data version that keys cached counts moves at COMMIT (0016).
 @pytest.mark.django_db(transaction=True)
-def test_facets_with_words_are_cached_and_follow_the_data(
-    client, meetings, make_meeting, reindex, django_assert_num_queries
+@pytest.mark.parametrize(
+    "params", [{"q": "giao ban", "city": "ha-noi"}, {"city": "ha-noi"}], ids=["words", "city"]
+)
+def test_filtered_counts_and_facets_are_cached_and_follow_the_data(
+    client, meetings, make_meeting, reindex, django_assert_num_queries, params
 ):
     meetings(3)
-    params = {"q": "giao ban", "city": "ha-noi"}
 
     def period_counts():
         response = client.get(URL, params)
@@ -352,6 +354,10 @@ def test_facets_with_words_are_cached_and_follow_the_data(
     with django_assert_num_queries(4):
         # names, data version, page, presiding of the page: count and facets cached
         assert period_counts() == {"Quý I/2023": 1}
+    with django_assert_num_queries(4):
+        # another order of the same list shares them
+        response = client.get(URL, params | {"sort": "oldest"})
+        assert response.context["paginator"].count == 1
     hanoi = make_meeting(title="Hội nghị giao ban mới", city="Hà Nội", period_kind="year")
     hanoi.period_year = 2023
     hanoi.save()
