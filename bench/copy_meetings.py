@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/copy_meetings.py postgres://postgres@127.0.0.1:5432/portal_rep 47
 
-Every meeting, with its articles, participations, organisation mentions, directive citations and
-metrics, is copied COPIES - 1 more times: new ids, slugs suffixed with the copy's number, held a
-week later for each copy, articles with their own address and hash. People, organisations,
-directives and places are shared, so the copies have the shape of rows of a large database
-(same joins, same index sizes) but fewer distinct people and bodies than ingesting as many demo
-articles would give. `bench/run.py` builds by real ingest; use this when that cannot finish in
-the time you have, and say so next to the numbers (docs/benchmarks.md does).
+Every meeting, with its "As ingested" history record, articles, participations, organisation
+mentions, directive citations and metrics, is copied COPIES - 1 more times: new ids, slugs
+suffixed with the copy's number, held a week later for each copy, articles with their own
+address and hash. People, organisations, directives and places are shared, so the copies have
+the shape of rows of a large database (same joins, same index sizes) but fewer distinct people
+and bodies than ingesting as many demo articles would give. `bench/run.py` builds by real
+ingest; use this when that cannot finish in the time you have, and say so next to the numbers
+(docs/benchmarks.md does).
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ LINK = {  # participations, mentions, citations, metrics: new ids from their seq
     "meeting_id": "meeting_id + {k} * {m}",
     "article_id": "article_id + {k} * {a}",
 }
+HISTORY = {**MEETING, "history_id": None}  # the "As ingested" record every meeting has
 TABLES = [
     ("meetings_meeting", MEETING),
+    ("meetings_historicalmeeting", HISTORY),
     ("meetings_article", ARTICLE),
     ("meetings_participation", LINK),
     ("meetings_organizationmention", LINK),
@@ -66,7 +69,7 @@ def copy_statement(cur, table: str, changes: dict, k: int, m: int, a: int) -> st
             continue  # a new id from the table's identity
         names.append(name)
         values.append(changes.get(name, name).format(k=k, m=m, a=a))
-    source = "meeting_id" if table != "meetings_meeting" else "id"
+    source = "id" if table in ("meetings_meeting", "meetings_historicalmeeting") else "meeting_id"
     return (
         f"INSERT INTO {table} ({', '.join(names)}) "
         f"SELECT {', '.join(values)} FROM {table} WHERE {source} <= {m}"
@@ -95,8 +98,10 @@ def main(argv: list[str]) -> int:
                 cur.execute(copy_statement(cur, table, changes, k, m, a))
             print(f"copy {k + 1} of {copies}: {time.monotonic() - started:.0f} s", flush=True)
         for table, _ in TABLES:
+            key = "history_id" if table == "meetings_historicalmeeting" else "id"
             cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
+                f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), max({key}))"
+                f" FROM {table}"
             )
         cur.execute("SELECT count(*) FROM meetings_meeting")
         print(f"{cur.fetchone()[0]:,} meetings")
