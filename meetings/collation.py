@@ -8,7 +8,10 @@ byte by byte (`COLLATE "C"`). Both orders are the same (tests/test_collation.py 
 them name by name on the server).
 
 Whether the server has the collation is asked once per process and database, when the first
-connection opens (so a page's pinned query count does not depend on it).
+connection opens (so a page's pinned query count does not depend on it); the app's ready()
+imports this module so that its signal is connected before any connection opens. A
+connection opened before that (a script's) is asked at the first sort instead: taking its
+silence for "no ICU" once sorted every name of a worker's life with the slower key.
 """
 
 from __future__ import annotations
@@ -43,8 +46,11 @@ def has_icu(alias: str = "default") -> bool:
     if force_fallback:
         return False
     if alias not in _has_icu:
-        connections[alias].ensure_connection()
-    return _has_icu.get(alias, False)
+        connection = connections[alias]
+        connection.ensure_connection()
+        if alias not in _has_icu:  # opened before this module was imported: ask now
+            remember_collations(None, connection)
+    return _has_icu[alias]
 
 
 def _translate(expression, source: str, target: str) -> Func:
