@@ -12,6 +12,8 @@ max-age=PAGE_MAX_AGE` with `Vary: Cookie`, the only cookie an anonymous visitor 
 language one (the portal ignores Accept-Language). A request with a session cookie (an editor)
 or the recent-write cookie, the admin, /healthz, the language switch and the full export (a
 file on disk, not the database) pass through untouched, and are marked `private, no-store`.
+A streamed page (a CSV or JSON export of a list) is stored once it has been sent whole, when
+it is at most STREAM_STORED_BYTES.
 
 A cache that cannot be reached costs a page render, never an error (portal/cache.py).
 """
@@ -22,6 +24,7 @@ import datetime
 import hashlib
 import logging
 import zoneinfo
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +37,8 @@ from meetings import data_version
 from portal.db_router import RECENT_WRITE_COOKIE
 
 logger = logging.getLogger(__name__)
+
+STREAM_STORED_BYTES = 4_000_000  # a streamed page (an export) larger than this is not stored
 
 # Headers a cached page is sent with again; the rest are set per response (Date, Vary,
 # the caching headers) or by outer middleware (security headers).
@@ -50,6 +55,24 @@ def chosen_language(request) -> str:
     """The language ChosenLanguageMiddleware will activate: the switch's cookie, else vi."""
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _stored_when_sent(chunks, key: str, headers: list) -> Iterator[bytes]:
+    """A streamed page (an export) as it is sent, stored once sent whole when it is at most
+    STREAM_STORED_BYTES: the next request for it is a hit, not another read of thousands of
+    rows. A larger one, or one the client stopped reading, is not stored."""
+    kept: list[bytes] | None = []
+    size = 0
+    for chunk in chunks:
+        if kept is not None:
+            size += len(chunk)
+            if size <= STREAM_STORED_BYTES:
+                kept.append(chunk)
+            else:
+                kept = None
+        yield chunk
+    if kept is not None:
+        cache.set(key, (200, headers, b"".join(kept)), settings.PAGE_CACHE_SECONDS)
 
 
 def is_public_request(request) -> bool:
@@ -105,16 +128,21 @@ class PageCacheMiddleware:
         if not self.storable(response):
             return response
         headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-        cache.set(
-            key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS
-        )
+        if response.streaming:
+            response.streaming_content = _stored_when_sent(response.streaming_content, key, headers)
+        else:
+            cache.set(
+                key,
+                (response.status_code, headers, response.content),
+                settings.PAGE_CACHE_SECONDS,
+            )
         response["X-Page-Cache"] = "miss"
         return self.public(response, etag, last_modified)
 
     @staticmethod
     def storable(response) -> bool:
-        """A complete 200 that sets no cookie and did not ask not to be cached."""
-        if response.status_code != 200 or response.streaming or response.cookies:
+        """A 200 that sets no cookie and did not ask not to be cached."""
+        if response.status_code != 200 or response.cookies:
             return False
         control = response.get("Cache-Control", "")
         return not any(word in control for word in ("private", "no-store", "no-cache"))

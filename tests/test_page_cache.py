@@ -81,6 +81,42 @@ def test_a_page_is_cached_until_the_data_changes(client, make_meeting):
     assert fresh["ETag"] != first["ETag"]
 
 
+def test_a_streamed_export_is_stored_once_sent_whole(client, make_meeting):
+    make_meeting(title="Hội nghị giao ban quý III")
+    url = "/meetings/export.csv"
+    first = client.get(url)
+    assert first.streaming and first["X-Page-Cache"] == "miss"
+    body = b"".join(first.streaming_content)
+    assert "Hội nghị giao ban quý III".encode() in body
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "hit" and not again.streaming
+    assert again.content == body
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+
+    Meeting.objects.update(title="Hội nghị sơ kết")
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Hội nghị sơ kết".encode() in b"".join(fresh.streaming_content)
+
+
+def test_a_streamed_page_too_large_or_not_read_to_the_end_is_not_stored(
+    client, make_meeting, monkeypatch
+):
+    from meetings import page_cache
+
+    make_meeting(title="Hội nghị giao ban quý III")
+    url = "/meetings/export.csv"
+    stopped = client.get(url)
+    next(iter(stopped.streaming_content))  # the client goes away after the first chunk
+    stopped.close()
+    assert client.get(url)["X-Page-Cache"] == "miss"  # read to its end this time
+    monkeypatch.setattr(page_cache, "STREAM_STORED_BYTES", 10)
+    big = client.get("/meetings/export.json")
+    b"".join(big.streaming_content)
+    assert client.get("/meetings/export.json")["X-Page-Cache"] == "miss"
+
+
 def test_a_hit_costs_one_query(client, make_meeting, django_assert_num_queries):
     make_meeting()
     client.get("/meetings/")
