@@ -50,7 +50,7 @@ def has_icu(alias: str = "default") -> bool:
         connection.ensure_connection()
         if alias not in _has_icu:  # opened before this module was imported: ask now
             remember_collations(None, connection)
-    return _has_icu[alias]
+    return _has_icu.get(alias, False)  # not PostgreSQL: no ICU collation to ask for
 
 
 def _translate(expression, source: str, target: str) -> Func:
