@@ -23,6 +23,15 @@ needs_dev_corpus = pytest.mark.skipif(
 _counter = itertools.count(1)
 
 
+def subprocess_database_url() -> str:
+    """The test database as a DATABASE_URL, for the processes a test starts."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    host = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
+    return f"postgres://{s['USER'] or 'postgres'}@{host}/{s['NAME']}"
+
+
 def run_django(code: str, **env: str | None) -> subprocess.CompletedProcess:
     """Run Python code in a fresh process with Django set up, under a changed environment."""
     environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test.utils import override_settings
+
+from tests.conftest import subprocess_database_url
 
 pytestmark = [pytest.mark.page_cache, pytest.mark.django_db(transaction=True)]
 
@@ -36,11 +37,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def servers(redis_url):
-    s = connection.settings_dict
-    database = (
-        f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
-        f"/{s['NAME']}"
-    )
+    database = subprocess_database_url()
     env = {
         key: value
         for key, value in os.environ.items()

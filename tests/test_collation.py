@@ -1,12 +1,8 @@
 """Vietnamese order for names (meetings/collation.py, meetings/vietnamese.py) and directive
 numbers by number and year."""
 
-import os
 import random
-import subprocess
-import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -15,8 +11,7 @@ from django.urls import reverse
 from meetings import collation
 from meetings.models import City
 from meetings.vietnamese import sort_key
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import run_django, subprocess_database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -106,17 +101,21 @@ def test_icu_and_the_fallback_agree_where_the_server_has_icu():
     assert sql_order(names, fallback=False) == sorted(names, key=sort_key)
 
 
+def server_has_icu() -> bool:
+    """Asked of the server directly, not through the module under test."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [collation.ICU_COLLATION])
+        return cursor.fetchone() is not None
+
+
 def test_a_connection_opened_before_the_module_is_asked_at_the_first_sort(monkeypatch):
     """A worker's first query (the page cache's data version) may open the connection
     before connection_created reaches this module: the first sort asks the server then,
     instead of taking the silence for "no ICU" for the rest of the process."""
-    connection.ensure_connection()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [collation.ICU_COLLATION])
-        server_has_icu = cursor.fetchone() is not None
+    expected = server_has_icu()
     monkeypatch.setattr(collation, "_has_icu", {})  # as if the connection opened unseen
-    assert collation.has_icu() is server_has_icu
-    assert collation._has_icu == {"default": server_has_icu}
+    assert collation.has_icu() is expected
+    assert collation._has_icu == {"default": expected}
 
 
 # A fresh process, as a gunicorn worker starts: it needs the committed schema.
@@ -124,31 +123,19 @@ def test_a_connection_opened_before_the_module_is_asked_at_the_first_sort(monkey
 def test_a_worker_whose_first_query_is_the_page_caches_sorts_with_icu():
     """In a new process with the page cache on, the first request's first query (the data
     version, before any view is imported) opens the connection: the collation is known."""
-    s = connection.settings_dict
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PAGE_CACHE")}
-    env.update(
-        DATABASE_URL=f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}"
-        f":{s['PORT'] or 5432}/{s['NAME']}",
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        ALLOWED_HOSTS="testserver",
-        DEBUG="1",
-    )
-    env.pop("REDIS_URL", None)
-    script = (
-        "import django; django.setup()\n"
+    done = run_django(
         "from django.test import Client\n"
         "status = Client().get('/meetings/').status_code\n"
         "from meetings import collation\n"
-        "print(status, collation._has_icu.get('default'))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+        "print(status, collation._has_icu.get('default'))\n",
+        DATABASE_URL=subprocess_database_url(),
+        ALLOWED_HOSTS="testserver",
+        DEBUG="1",
+        PAGE_CACHE_SECONDS=None,  # the default: on
+        REDIS_URL=None,
     )
     assert done.returncode == 0, done.stderr
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [collation.ICU_COLLATION])
-        server_has_icu = cursor.fetchone() is not None
-    assert done.stdout.split() == ["200", str(server_has_icu)]
+    assert done.stdout.split() == ["200", str(server_has_icu())]
 
 
 def test_vietnamese_alphabet_order():

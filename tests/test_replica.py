@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.conftest import run_django
+from tests.conftest import run_django, subprocess_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -149,12 +149,6 @@ def replayed(url: str, lsn: str, *, timeout: float) -> bool:
         conn.close()
 
 
-def primary_url() -> str:
-    s = connection.settings_dict
-    host = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
-    return f"postgres://{s['USER'] or 'postgres'}@{host}/{s['NAME']}"
-
-
 SCRIPT = """
 import json, time
 from django.db import connections
@@ -227,7 +221,9 @@ def test_public_reads_use_the_replica_and_an_editor_sees_a_save_at_once(replica_
         written = cursor.fetchone()[0]
     assert replayed(replica_url, written, timeout=300), "the replica did not catch up in 5 min"
 
-    result = run_django(SCRIPT, DATABASE_URL=primary_url(), DATABASE_REPLICA_URLS=replica_url)
+    result = run_django(
+        SCRIPT, DATABASE_URL=subprocess_database_url(), DATABASE_REPLICA_URLS=replica_url
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["replica_in_recovery"] is True
