@@ -78,12 +78,21 @@ def copy_statement(cur, table: str, changes: dict, k: int, m: int, a: int) -> st
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[1].isdigit() or int(argv[1]) < 2:
-        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
-        print("COPIES must be a whole number, 2 or more", file=sys.stderr)
+        print("usage: bench/copy_meetings.py DATABASE_URL COPIES", file=sys.stderr)
+        print("  COPIES: how many of each meeting in the end, 2 or more", file=sys.stderr)
         return 2
     url, copies = argv[0], int(argv[1])
     started = time.monotonic()
-    with psycopg2.connect(url) as connection, connection.cursor() as cur:
+    try:
+        connection = psycopg2.connect(url)
+    except psycopg2.Error as error:
+        print(f"{url}: cannot connect: {str(error).strip()}", file=sys.stderr)
+        return 2
+    with connection, connection.cursor() as cur:
+        cur.execute("SELECT to_regclass('meetings_meeting') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            print(f"{url}: no meetings_meeting table (run manage.py migrate)", file=sys.stderr)
+            return 2
         cur.execute("SELECT coalesce(max(id), 0), count(*) FROM meetings_meeting")
         m, count = cur.fetchone()
         cur.execute("SELECT coalesce(max(id), 0) FROM meetings_article")
