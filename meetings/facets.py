@@ -27,13 +27,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.utils.translation import gettext_lazy as _
 
 from meetings.collation import raw_order
 from meetings.filters import MeetingFilter, period_param
 from meetings.models import City, Locality, Meeting, Participation, Person
-from meetings.models.meetings import MeetingQuerySet, period_label
+from meetings.models.meetings import MeetingQuerySet, matches_from_indexes, period_label
 from meetings.query_strings import query_strings
 from meetings.versions import cached, data_version
 
@@ -78,8 +78,9 @@ def _quoted(model) -> str:
 PRESIDING = "pa.roles @> ARRAY['presiding']::varchar(20)[]"
 
 
-def _run(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
+def _run(sql: str, params, using: str) -> list[tuple]:
+    """On the database the facet's meetings are read from (a replica for a public page)."""
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -93,14 +94,14 @@ def _base(queryset, columns, limit):
 
 
 def _grouped(
-    sql: str, params, limit: int | None, top: int, order_params=()
+    sql: str, params, using: str, limit: int | None, top: int, order_params=()
 ) -> tuple[list[tuple], bool]:
     """Run a facet query over `base`; (rows without the scanned column, partial?).
 
     `order_params` are those of the final ORDER BY (names in Vietnamese order)."""
     # Not str.format: the base's SQL may hold braces.
     scanned = ", (SELECT COUNT(*) FROM base)" if limit is not None else ""
-    rows = _run(sql.replace("{scanned}", scanned, 1), (*params, top, *order_params))
+    rows = _run(sql.replace("{scanned}", scanned, 1), (*params, top, *order_params), using)
     if limit is None or not rows:
         return rows, False
     partial = rows[0][-1] > limit
@@ -117,6 +118,7 @@ def city_rows(queryset, *, limit=None, top=LIMIT):
         " GROUP BY base.city_id ORDER BY n DESC, base.city_id LIMIT %s) t"
         f" JOIN {_quoted(City)} c ON c.id = t.city_id ORDER BY t.n DESC, {by_name}",
         params,
+        queryset.db,
         limit,
         top,
         name_params,
@@ -134,6 +136,7 @@ def place_rows(queryset, *, limit=None, top=LIMIT):
         f" JOIN {_quoted(Locality)} l ON l.id = t.place_id"
         f" JOIN {_quoted(City)} c ON c.id = l.city_id ORDER BY t.n DESC, {by_name}",
         params,
+        queryset.db,
         limit,
         top,
         name_params,
@@ -152,6 +155,7 @@ def period_rows(queryset, *, limit=None, top=LIMIT):
         " COUNT(*) AS n{scanned} FROM base WHERE period_kind <> '' AND period_year IS NOT NULL"
         " GROUP BY 1, 2, 3 ORDER BY period_year DESC, period_number DESC, period_kind LIMIT %s",
         params,
+        queryset.db,
         limit,
         top,
     )
@@ -177,6 +181,7 @@ def presiding_rows(queryset, *, limit=None, top=LIMIT):
         " GROUP BY pa.person_id ORDER BY n DESC, pa.person_id LIMIT %s) t"
         f" JOIN {_quoted(Person)} p ON p.id = t.person_id ORDER BY t.n DESC, {by_name}",
         params,
+        Meeting.objects.db if queryset is None else queryset.db,
         None if queryset is None else limit,
         top,
         name_params,
@@ -210,15 +215,30 @@ def _rows(filterset: MeetingFilter, name: str, compute):
     them and cached under the data version, keyed by the other filters only: every page
     and order of the list, and every list that differs only in this facet's own value,
     share them. With words, at most RANK_LIMIT matches are counted (they are read from
-    the table, their search vectors kilobytes each)."""
+    the table, their search vectors kilobytes each); with words alone, they are found
+    from the GIN index (`matches_from_indexes`: left to itself, PostgreSQL read the table in
+    order and tested each row's vector, 110 ms a facet at 100,000 meetings)."""
     others = [n for n in filterset.active() if n != name]
     if not others:
         return summary(filterset)[name][:LIMIT], False
-    limit = MeetingQuerySet.RANK_LIMIT if "q" in others else None
+    if "q" not in others:
+        return cached(
+            filterset.data_version,
+            ("facet", name, None, *filterset.cache_parts(without=name)),
+            lambda: compute(filterset.queryset_without(name)),
+        )
+
+    def matched():
+        queryset = filterset.queryset_without(name)
+        if others != ["q"]:
+            return compute(queryset, limit=MeetingQuerySet.RANK_LIMIT)
+        with matches_from_indexes(queryset.db):
+            return compute(queryset, limit=MeetingQuerySet.RANK_LIMIT)
+
     return cached(
         filterset.data_version,
-        ("facet", name, limit, *filterset.cache_parts(without=name)),
-        lambda: compute(filterset.queryset_without(name), limit=limit),
+        ("facet", name, MeetingQuerySet.RANK_LIMIT, *filterset.cache_parts(without=name)),
+        matched,
     )
 
 

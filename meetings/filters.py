@@ -261,7 +261,9 @@ class MeetingFilter(django_filters.FilterSet):
             self._count = cached_count(
                 self.data_version,
                 ("list", self.count_limit, *self.cache_parts()),
-                lambda: queryset.bounded_count(self.count_limit),
+                lambda: queryset.bounded_count(
+                    self.count_limit, words_alone=list(self.active()) == ["q"]
+                ),
             )
         return self._count
 

@@ -83,8 +83,10 @@ def update_search_documents(meeting_ids: Iterable[int]) -> int:
 
     The vector holds every word twice: folded ("ha", "nam"; weight D) for queries typed
     without diacritics, and in its exact form ("hà", "nam"; weight A, see
-    meetings.vietnamese.exact) for queries typed with them, which ask for `'hà':A`. The two
-    halves are concatenated, so positions (and phrases) are consistent within each.
+    meetings.vietnamese.exact) for queries typed with them, which ask for `'hà'` (only
+    the exact half can hold a word with diacritics) and `'nam':A` (a word without them is
+    in both halves). The two halves are concatenated, so positions (and phrases) are
+    consistent within each.
 
     Reads only what a document holds, in one query (not the old document, not the
     articles' extraction JSON), and writes each meeting once: one UPDATE … FROM (VALUES …)

@@ -9,7 +9,8 @@ with the GIN index over to_tsvector('simple', search_document).
 
 A query typed with diacritics means them: its words must match in their exact form
 (meetings.vietnamese.exact: "Hà Nam" finds "Hà Nam" and "Việt Nam", not "năm"; "Hoà" finds
-"Hòa"), against the exact half of each meeting's vector (weight A, see meetings.search).
+"Hòa"), against the exact half of each meeting's vector (see meetings.search and
+`_lexeme`).
 Abbreviations and the full names they stand for stay folded. Whatever the query, meetings
 where its words stand together (`adjacent_query`) rank above those where they are scattered.
 """
@@ -143,8 +144,15 @@ class Term:
 
 
 def _lexeme(word: str, *, exact: bool = False) -> str:
-    """A tsquery lexeme; words of _WORD hold no quote, backslash or operator."""
-    return f"'{word}':A" if exact else f"'{word}'"
+    """A tsquery lexeme; words of _WORD hold no quote, backslash or operator.
+
+    An exact word is asked in the exact half of the vector (weight A) only when it has no
+    diacritics ("nam", which the folded half also holds, for "năm"). A word with them
+    ("hà") can only be there, the folded half being folded: asked without a weight, the
+    GIN index answers it alone, where a weight makes PostgreSQL re-read every candidate's
+    vector (kilobytes each, from TOAST) to check it, which took most of a search.
+    """
+    return f"'{word}':A" if exact and not has_diacritics(word) else f"'{word}'"
 
 
 @dataclass(frozen=True)

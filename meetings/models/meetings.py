@@ -1,6 +1,7 @@
 """Meetings: one row per real meeting, whatever the number of articles reporting it."""
 
 import operator
+from contextlib import contextmanager
 from functools import reduce
 from typing import TYPE_CHECKING, Any
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -115,6 +116,40 @@ def open_doubts(doubts, corrected_fields) -> list[str]:
     return [d for d in doubts or () if not corrected & set(DOUBTED_FIELDS.get(d, ()))]
 
 
+@contextmanager
+def matches_from_indexes(using: str):
+    """Within this block, PostgreSQL reads the meetings matching words from the GIN index (a
+    bitmap of its matches), never by reading the table, or another index, in order and
+    testing each row's vector. For a search by words alone (its count, its facets).
+
+    Counting at most N matches, it takes the second way when it expects many: it does not
+    know that testing a row means reading its vector, kilobytes in TOAST. At 100,000
+    meetings, 2,001 matches of two common words were counted in 160 ms so (15,000 vectors
+    read), in 8–20 ms from the index, and a facet of them took 110 ms instead of 8. With
+    another filter too (a city), its own index is the better start, and these settings
+    would only hinder the small tables joined: not then.
+
+    Two statements more: SET before, RESET after. In a transaction, a failure leaves the
+    settings to its rollback, which undoes them (a RESET would fail there too).
+    """
+    connection = connections[using]
+    in_transaction = connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
+    try:
+        yield
+    except BaseException:
+        if not in_transaction:
+            _reset_scans(connection)
+        raise
+    _reset_scans(connection)
+
+
+def _reset_scans(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+
+
 class MeetingQuerySet(models.QuerySet):
     """The read side's questions about meetings; each returns a QuerySet to chain."""
 
@@ -131,11 +166,17 @@ class MeetingQuerySet(models.QuerySet):
         """Without the search document and vector, which lists never show."""
         return self.defer(*self.WIDE_FIELDS)
 
-    def bounded_count(self, limit: int) -> int:
+    def bounded_count(self, limit: int, *, words_alone: bool = False) -> int:
         """How many match, counting at most `limit` + 1: a result above `limit` means "more
         than `limit`". Costs at most that many rows however many match (a broad search
-        matches nearly every meeting, and counting them all reads every row)."""
-        return self.order_by()[: limit + 1].count()
+        matches nearly every meeting, and counting them all reads every row).
+        `words_alone`: the queryset is a search by words and nothing else, counted from the
+        GIN index (see `matches_from_indexes`)."""
+        bounded = self.order_by()[: limit + 1]
+        if not words_alone:
+            return bounded.count()
+        with matches_from_indexes(self.db):
+            return bounded.count()
 
     def with_parts(self):
         """Each meeting with all its parts, in the order pages show them: `participants`,

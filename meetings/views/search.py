@@ -75,7 +75,9 @@ def _count(version: str, query: ParsedQuery) -> int:
     return cached_count(
         version,
         ("search", MeetingQuerySet.RANK_LIMIT, query.text, query.has_exact),
-        lambda: Meeting.objects.search(query).bounded_count(MeetingQuerySet.RANK_LIMIT),
+        lambda: Meeting.objects.search(query).bounded_count(
+            MeetingQuerySet.RANK_LIMIT, words_alone=True
+        ),
     )
 
 
