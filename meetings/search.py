@@ -30,6 +30,18 @@ from meetings.vietnamese import exact
 
 WRITE_BATCH = 100  # documents per UPDATE statement (a few hundred kilobytes of text)
 
+# The exact half of a vector: the words of `v.exact` as the `simple` parser finds them, each
+# lexeme renamed "=" + lexeme (quotes and backslashes doubled for the tsvector's text form),
+# positions kept. The parser never puts "=" in a word, so these never meet the folded half's
+# lexemes ("=nam" is the word "nam", never "năm"): a query asks for them by name, which the
+# GIN index answers alone. A weight (`'nam':A`, as before migration 0018) made PostgreSQL
+# re-read every candidate's vector from TOAST to check it.
+EXACT_VECTOR = (
+    "(SELECT coalesce(string_agg('''=' || replace(replace(u.lexeme, '\\', '\\\\'),"
+    " '''', '''''') || ''':' || array_to_string(u.positions, ','), ' '), '')::tsvector"
+    " FROM unnest(to_tsvector('simple'::regconfig, v.exact)) u)"
+)
+
 
 def _documents_sql() -> str:
     """The query of `_documents`, written out: the ORM took longer to compile its five array
@@ -82,11 +94,9 @@ def update_search_documents(meeting_ids: Iterable[int]) -> int:
     """Recompute search_document and search_vector for these meetings; returns how many.
 
     The vector holds every word twice: folded ("ha", "nam"; weight D) for queries typed
-    without diacritics, and in its exact form ("hà", "nam"; weight A, see
-    meetings.vietnamese.exact) for queries typed with them, which ask for `'hà'` (only
-    the exact half can hold a word with diacritics) and `'nam':A` (a word without them is
-    in both halves). The two halves are concatenated, so positions (and phrases) are
-    consistent within each.
+    without diacritics, and in its exact form marked by "=" ("=hà", "=nam"; weight A, see
+    meetings.vietnamese.exact and EXACT_VECTOR) for queries typed with them. The two
+    halves are concatenated, so positions (and phrases) are consistent within each.
 
     Reads only what a document holds, in one query (not the old document, not the
     articles' extraction JSON), and writes each meeting once: one UPDATE … FROM (VALUES …)
@@ -102,7 +112,7 @@ def update_search_documents(meeting_ids: Iterable[int]) -> int:
             cursor.execute(
                 f"UPDATE {table} AS m SET search_document = v.doc,"
                 " search_vector = to_tsvector('simple'::regconfig, v.doc)"
-                " || setweight(to_tsvector('simple'::regconfig, v.exact), 'A'),"
+                f" || setweight({EXACT_VECTOR}, 'A'),"
                 " search_stale = false"
                 f" FROM (VALUES {values}) AS v(id, doc, exact) WHERE m.id = v.id",
                 [item for row in batch for item in row],

@@ -9,8 +9,8 @@ with the GIN index over to_tsvector('simple', search_document).
 
 A query typed with diacritics means them: its words must match in their exact form
 (meetings.vietnamese.exact: "Hà Nam" finds "Hà Nam" and "Việt Nam", not "năm"; "Hoà" finds
-"Hòa"), against the exact half of each meeting's vector (see meetings.search and
-`_lexeme`).
+"Hòa"), against the exact half of each meeting's vector, whose words are marked "=hà"
+(meetings.search.EXACT_VECTOR).
 Abbreviations and the full names they stand for stay folded. Whatever the query, meetings
 where its words stand together (`adjacent_query`) rank above those where they are scattered.
 """
@@ -112,11 +112,7 @@ class Term:
     def search_query(self) -> SearchQuery:
         if self.exact:
             joiner = " <-> " if self.phrase else " & "
-            return SearchQuery(
-                joiner.join(_lexeme(w, exact=True) for w in self.exact.split()),
-                config="simple",
-                search_type="raw",
-            )
+            return WrittenQuery(joiner.join(_lexeme(w, exact=True) for w in self.exact.split()))
         # Plain (all words, any order) rather than phrase: a phrase makes PostgreSQL recheck
         # every candidate row by re-parsing its whole document, which costs seconds at 100k
         # meetings. Quoted text is still a phrase (see `phrase`).
@@ -146,13 +142,23 @@ class Term:
 def _lexeme(word: str, *, exact: bool = False) -> str:
     """A tsquery lexeme; words of _WORD hold no quote, backslash or operator.
 
-    An exact word is asked in the exact half of the vector (weight A) only when it has no
-    diacritics ("nam", which the folded half also holds, for "năm"). A word with them
-    ("hà") can only be there, the folded half being folded: asked without a weight, the
-    GIN index answers it alone, where a weight makes PostgreSQL re-read every candidate's
-    vector (kilobytes each, from TOAST) to check it, which took most of a search.
+    An exact word is asked by the name the exact half of a vector gives it, "=" + the word
+    (meetings.search.EXACT_VECTOR), without a weight: the GIN index answers it alone.
     """
-    return f"'{word}':A" if exact and not has_diacritics(word) else f"'{word}'"
+    return f"'={word}'" if exact else f"'{word}'"
+
+
+class WrittenQuery(SearchQuery):
+    """A tsquery written out here ("'=hà' <-> '=nam'"), cast as it is: to_tsquery would
+    send its words through the text parser, which takes the "=" for a separator. Only
+    for words of _WORD (letters and digits), which the parser keeps whole."""
+
+    def __init__(self, text: str):
+        super().__init__(text, search_type="raw")
+
+    def as_sql(self, compiler, connection, *args, **kwargs):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"({sql})::tsquery", params
 
 
 @dataclass(frozen=True)
@@ -186,9 +192,7 @@ class ParsedQuery:
             return None
         if sum(len(t.exact.split() or t.alternatives[0].split()) for t in self.terms) < 2:
             return None
-        return SearchQuery(
-            " <-> ".join(f"({part})" for part in parts), config="simple", search_type="raw"
-        )
+        return WrittenQuery(" <-> ".join(f"({part})" for part in parts))
 
     def without_diacritics(self) -> ParsedQuery:
         """The same query, matched without regard to diacritics."""

@@ -12,6 +12,7 @@ from django.urls import reverse
 from meetings.extraction.text import fold
 from meetings.models import Meeting
 from meetings.search_query import document_number, mark_query_terms, parse, snippet
+from meetings.vietnamese import exact as exact_text
 from meetings.vietnamese import has_diacritics
 
 URL = reverse("meetings:search")
@@ -180,8 +181,8 @@ def test_more_searches(corpus):
 
 @pytest.mark.django_db
 def test_words_typed_with_diacritics_match_as_written(make_meeting, make_article, reindex):
-    # "Hà" is asked without a weight (only the exact half can hold it: no re-reading of
-    # vectors), "nam" with one (the folded half holds it for "năm" too).
+    # Asked by the names the exact half gives them ("=hà", "=nam": never the folded half's
+    # "nam" of "năm"), without a weight, which would make PostgreSQL re-read each vector.
     meetings = {
         title: make_meeting(title=title, city=None)
         for title in ("Hà Nam", "Ha Nam", "Năm Hà", "Hạ năm")
@@ -189,7 +190,13 @@ def test_words_typed_with_diacritics_match_as_written(make_meeting, make_article
     reindex()
     query = parse("Hà Nam").search_query()
     sql, params = Meeting.objects.filter(search_vector=query).query.sql_with_params()
-    assert params[1::2] == ("'hà'", "'nam':A"), params
+    assert params == ("'=hà'", "'=nam'"), params
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM meetings_meeting WHERE id = %s",
+            [meetings["Hạ năm"].pk],
+        )
+        assert cursor.fetchone()[0] == "'=hạ':3A '=năm':4A 'ha':1 'nam':2"
     assert found("Hà Nam") == {"Hà Nam"}
     assert found("Hà") == {"Hà Nam", "Năm Hà"}
     assert found("năm") == {"Năm Hà", "Hạ năm"}
@@ -197,8 +204,40 @@ def test_words_typed_with_diacritics_match_as_written(make_meeting, make_article
 
 
 @pytest.mark.django_db
+def test_migration_0018_renames_the_exact_half_both_ways(make_meeting, reindex):
+    from importlib import import_module
+
+    migration = import_module("meetings.migrations.0018_search_exact_lexemes")
+    meeting = make_meeting(title="Hạ năm: it's C:\\dir, nam 2023", city=None)
+    reindex()
+    meeting.refresh_from_db()
+    assert meeting.search_document == fold(meeting.title)  # the title alone
+
+    pk = meeting.pk
+
+    def vector():
+        cursor.execute("SELECT search_vector::text FROM meetings_meeting WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        new = vector()
+        cursor.execute(migration.BACKWARD)
+        old = vector()
+        # as vectors were built before: the exact half told apart by weight A alone
+        cursor.execute(
+            "SELECT (to_tsvector('simple', %s) || setweight(to_tsvector('simple', %s), 'A'))::text",
+            [fold(meeting.title), exact_text(meeting.title)],
+        )
+        assert old == cursor.fetchone()[0]
+        cursor.execute(migration.FORWARD)
+        assert vector() == new
+    # the exact half's positions follow the folded half's 8 words, as they always did
+    assert "'nam':2,7" in new and "'=năm':10A" in new and "'=nam':15A" in new
+
+
+@pytest.mark.django_db
 def test_the_folded_half_of_a_vector_holds_no_letter_with_diacritics(make_meeting, reindex):
-    # What lets a word with diacritics be asked without a weight (search_query._lexeme).
+    # The folded half is what a query typed without diacritics reads.
     text = "Đà Nẵng, Hà Nội, Thừa Thiên Huế; İstanbul, Straße, Ἀθῆναι, Ǆemal, ǰ, ﬁle, Ⅻ"
     make_meeting(title=text, city=None)
     reindex()
