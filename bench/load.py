@@ -50,6 +50,7 @@ BENCH_URL = f"{SERVER}/portal_bench"
 SCRATCH_URL = f"{SERVER}/portal_load"
 PYTHON = sys.executable
 WRK = "/usr/bin/wrk"
+DEFAULT_WORKERS = 2 * (os.cpu_count() or 1) + 1  # gunicorn's advice (README: deployment)
 
 
 def log(message: str) -> None:
@@ -497,7 +498,8 @@ def report(result: dict, args, database: str, workers: int, cache: str, mix: str
         f"Date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %z}",
         f"Command: .venv/bin/python bench/load.py --clients {args.clients} "
         f"--duration {args.duration:g}"
-        + (f" --new-every {args.new_every}" if args.new_every != 5 else ""),
+        + (f" --new-every {args.new_every}" if args.new_every != 5 else "")
+        + (f" --workers {workers}" if workers != DEFAULT_WORKERS else ""),
         f"Server: gunicorn, {workers} sync workers on {HOST}, DEBUG=0, page cache: {cache}; "
         f"machine: {os.cpu_count()} CPUs, load {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
         f"; database: {database.rsplit('/', 1)[-1]} ({meeting_count(database):,} meetings)",
@@ -522,7 +524,7 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=100, help="wrk connections (100)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--new-every",
