@@ -290,7 +290,7 @@ def test_a_count_by_words_alone_is_read_from_the_gin_index(make_meeting, reindex
         assert searched.bounded_count(5, words_alone=True) == 6
         assert searched.bounded_count(50, words_alone=True) == 20
     sql = [q["sql"] for q in queries.captured_queries]
-    assert sum("SET enable_seqscan = off" in s for s in sql) == 2, sql
+    assert sum("SET LOCAL enable_seqscan = off" in s for s in sql) == 2, sql
     # The planner's settings are put back after.
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
@@ -355,8 +355,9 @@ def test_a_number_shared_by_two_cities_lists_both(client, make_directive, make_c
 def test_search_query_count(client, corpus, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         # 1. the data version (the count is cached under it: meetings/versions.py)
-        # 2. count of matching meetings, from the GIN index, between 3. SET and 4. RESET
-        # of the planner's settings (matches_from_indexes)  5. the best ten  6. their
+        # 2. count of matching meetings, from the GIN index, between 3. SET LOCAL and 4. RESET
+        # of the planner's settings (matches_from_indexes; in this test's transaction: a
+        # request has its own, BEGIN and COMMIT, instead of the RESET)  5. the best ten  6. their
         # current articles (snippets)  7. provinces (all, matched in Python)  8. districts
         # named by the query's words  9. people  10. organisations  [directives only when
         # a term has a digit: not here]

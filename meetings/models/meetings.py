@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -129,25 +129,26 @@ def matches_from_indexes(using: str):
     another filter too (a city), its own index is the better start, and these settings
     would only hinder the small tables joined: not then.
 
-    Two statements more: SET before, RESET after. In a transaction, a failure leaves the
-    settings to its rollback, which undoes them (a RESET would fail there too).
+    SET LOCAL, so that the settings end with the transaction: one of its own when the caller
+    has none (BEGIN, SET LOCAL, the query, COMMIT: a connection pooler in transaction mode
+    may hand a session-level SET to another client); inside the caller's, a RESET puts
+    them back after (a failed statement leaves them to that transaction's rollback).
     """
     connection = connections[using]
-    in_transaction = connection.in_atomic_block
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
-    try:
-        yield
-    except BaseException:
-        if not in_transaction:
-            _reset_scans(connection)
-        raise
-    _reset_scans(connection)
-
-
-def _reset_scans(connection) -> None:
+    if not connection.in_atomic_block:
+        with transaction.atomic(using=using):
+            _set_bitmap_scans(connection)
+            yield
+        return
+    _set_bitmap_scans(connection)
+    yield
     with connection.cursor() as cursor:
         cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+
+
+def _set_bitmap_scans(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
 
 
 class MeetingQuerySet(models.QuerySet):
