@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from meetings.extraction.text import fold
 from meetings.models import Meeting
+from meetings.models.meetings import matches_from_indexes
 from meetings.search_query import document_number, mark_query_terms, parse, snippet
 from meetings.vietnamese import exact as exact_text
 from meetings.vietnamese import has_diacritics
@@ -180,7 +181,7 @@ def test_more_searches(corpus):
 
 
 @pytest.mark.django_db
-def test_words_typed_with_diacritics_match_as_written(make_meeting, make_article, reindex):
+def test_words_typed_with_diacritics_match_as_written(make_meeting, reindex):
     # Asked by the names the exact half gives them ("=hà", "=nam": never the folded half's
     # "nam" of "năm"), without a weight, which would make PostgreSQL re-read each vector.
     meetings = {
@@ -189,7 +190,7 @@ def test_words_typed_with_diacritics_match_as_written(make_meeting, make_article
     }
     reindex()
     query = parse("Hà Nam").search_query()
-    sql, params = Meeting.objects.filter(search_vector=query).query.sql_with_params()
+    _, params = Meeting.objects.filter(search_vector=query).query.sql_with_params()
     assert params == ("'=hà'", "'=nam'"), params
     with connection.cursor() as cursor:
         cursor.execute(
@@ -291,6 +292,9 @@ def test_a_count_by_words_alone_is_read_from_the_gin_index(make_meeting, reindex
         assert searched.bounded_count(50, words_alone=True) == 20
     sql = [q["sql"] for q in queries.captured_queries]
     assert sum("SET LOCAL enable_seqscan = off" in s for s in sql) == 2, sql
+    with matches_from_indexes("default"):
+        plan = searched.order_by()[:6].explain()
+    assert "Bitmap Index Scan on meeting_search_idx" in plan and "Seq Scan" not in plan, plan
     # The planner's settings are put back after.
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
@@ -303,8 +307,6 @@ def test_a_count_by_words_alone_is_read_from_the_gin_index(make_meeting, reindex
 
 @pytest.mark.django_db(transaction=True)
 def test_the_planner_settings_are_put_back_when_a_search_fails():
-    from meetings.models.meetings import matches_from_indexes
-
     with pytest.raises(ZeroDivisionError), matches_from_indexes("default"):
         1 / 0  # noqa: B018
     with connection.cursor() as cursor:
@@ -355,9 +357,9 @@ def test_a_number_shared_by_two_cities_lists_both(client, make_directive, make_c
 def test_search_query_count(client, corpus, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         # 1. the data version (the count is cached under it: meetings/versions.py)
-        # 2. count of matching meetings, from the GIN index, between 3. SET LOCAL and 4. RESET
-        # of the planner's settings (matches_from_indexes; in this test's transaction: a
-        # request has its own, BEGIN and COMMIT, instead of the RESET)  5. the best ten  6. their
+        # 2. SET LOCAL of the planner's settings  3. count of matching meetings, from the GIN
+        # index  4. RESET (matches_from_indexes; in this test's transaction: a request has a
+        # transaction of its own, BEGIN and COMMIT, instead)  5. the best ten  6. their
         # current articles (snippets)  7. provinces (all, matched in Python)  8. districts
         # named by the query's words  9. people  10. organisations  [directives only when
         # a term has a digit: not here]
