@@ -4,12 +4,12 @@
     .venv/bin/python bench/load.py --clients 20 --duration 10   # a quick look
 
 Production-like: DEBUG=0, a random SECRET_KEY, collected static files served by whitenoise,
-gunicorn with 2 × CPUs + 1 sync workers (README: deployment), the page cache in Redis
-(REDIS_URL, database 8 of 127.0.0.1:6379, emptied first) when a Redis answers there, else
-each worker's memory. The database is LOAD_DATABASE_URL when set, else the bench database
-(portal_bench, `make bench`) when it holds meetings and is migrated (it is only read), else a
-scratch database `portal_load` filled with the seeds, the dev corpus and 2,000 demo articles
-(--demo).
+gunicorn with CPUs + 2 sync workers (README: deploying at scale, on one machine), the page
+cache in Redis (REDIS_URL, database 8 of 127.0.0.1:6379, emptied first) when a Redis answers
+there, else each worker's memory. The database is LOAD_DATABASE_URL when set, else the bench
+database (portal_bench, `make bench`) when it holds meetings and is migrated (it is only
+read), else a scratch database `portal_load` filled with the seeds, the dev corpus and 2,000
+demo articles (--demo).
 
 The load generator is wrk (/usr/bin/wrk, `apt-get install wrk`), a C program, so that it
 does not share Python (or much CPU) with the server. Its Lua script (written to var/load/)
@@ -50,7 +50,10 @@ BENCH_URL = f"{SERVER}/portal_bench"
 SCRATCH_URL = f"{SERVER}/portal_load"
 PYTHON = sys.executable
 WRK = "/usr/bin/wrk"
-DEFAULT_WORKERS = 2 * (os.cpu_count() or 1) + 1  # gunicorn's advice (README: deployment)
+# CPUs + 2, the README's advice for an app server on the machine that also runs PostgreSQL,
+# as here: on 2 cores, 5 workers (2 × CPUs + 1) gave 240–248 requests/s, 4 gave 269 and 3
+# gave 266–274 (docs/load-test.md, fourth pass).
+DEFAULT_WORKERS = (os.cpu_count() or 1) + 2
 
 
 def log(message: str) -> None:
