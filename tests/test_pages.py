@@ -360,6 +360,23 @@ def test_meeting_detail_queries(client, make_full_meeting, django_assert_num_que
         get(client, url)
 
 
+def test_a_meetings_parts_take_their_articles_from_its_sources(
+    make_full_meeting, django_assert_num_queries
+):
+    from meetings.models import Meeting
+
+    pk = make_full_meeting(n_people=3, n_metrics=3).pk
+    with django_assert_num_queries(6):  # as the meeting page: no query per row's article
+        meeting = Meeting.objects.with_parts().get(pk=pk)
+        rows = [
+            *meeting.participants,
+            *meeting.organization_mentions,
+            *meeting.directive_citations,
+            *meeting.metric_rows,
+        ]
+        assert rows and all(row.article is meeting.sources[0] for row in rows)
+
+
 @pytest.mark.parametrize("extra", [1, 30])
 def test_entity_detail_queries(
     client, make_full_meeting, make_meeting, django_assert_num_queries, extra

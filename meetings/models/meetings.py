@@ -154,6 +154,7 @@ def _set_bitmap_scans(connection) -> None:
 class MeetingQuerySet(models.QuerySet):
     """The read side's questions about meetings; each returns a QuerySet to chain."""
 
+    SOURCES = "sources"  # where with_parts() puts a meeting's articles
     RANK_LIMIT = 2000  # above this many matches, rank costs too much: newest first instead
     COUNT_LIMIT = 10_000  # lists count up to this many, then say "more than 10,000"
     # Columns no list shows, and the widest: the folded text and its vector (kilobytes a row).
@@ -182,8 +183,8 @@ class MeetingQuerySet(models.QuerySet):
     def with_parts(self):
         """Each meeting with all its parts, in the order pages show them: `participants`,
         `organization_mentions`, `directive_citations`, `metric_rows` (each row with its
-        entity) and `sources` (current articles first, without the extractor's output).
-        Call `join_sources()` on a meeting before reading its rows' `article`."""
+        entity) and `sources` (current articles first, without the extractor's output);
+        each row's `article` is one of `sources` (see `_prefetch_related_objects`)."""
         from meetings.models.articles import Article
         from meetings.models.links import (
             DirectiveCitation,
@@ -193,7 +194,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
         # Not each row's article: the rows point into the meeting's own sources, which
-        # `Meeting.join_sources()` hands them without sending an article's text once a row.
+        # `Meeting.join_sources()` hands them, rather than sending an article's text once a row.
         def rows(model, entity, *order):
             return model.objects.select_related(entity).order_by(*order)
 
@@ -219,9 +220,18 @@ class MeetingQuerySet(models.QuerySet):
             models.Prefetch(
                 "articles",
                 Article.objects.defer("extraction").order_by("-is_current", "id"),
-                to_attr="sources",
+                to_attr=self.SOURCES,
             ),
         )
+
+    def _prefetch_related_objects(self):
+        """After the prefetches, the parts of `with_parts()` get their articles from the
+        meeting's sources: no caller has to remember, and none reads an article per row."""
+        super()._prefetch_related_objects()
+        lookups = self._prefetch_related_lookups
+        if any(getattr(lookup, "to_attr", None) == self.SOURCES for lookup in lookups):
+            for meeting in self._result_cache:
+                meeting.join_sources()
 
     def with_presiding(self):
         """Prefetch each meeting's presiding officials into `presiding_participations`."""

@@ -282,9 +282,7 @@ def full_export(request, kind: str):
 
 
 def _meeting_with_parts(slug: str) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("city").with_parts(), slug=slug)
-    meeting.join_sources()
-    return meeting
+    return get_object_or_404(Meeting.objects.select_related("city").with_parts(), slug=slug)
 
 
 def _evidence(row) -> dict | None:

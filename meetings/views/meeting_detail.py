@@ -41,11 +41,6 @@ class MeetingDetail(DetailView):
             .with_parts()
         )
 
-    def get_object(self, queryset=None):
-        meeting = super().get_object(queryset)
-        meeting.join_sources()
-        return meeting
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
