@@ -221,24 +221,19 @@ def _rows(filterset: MeetingFilter, name: str, compute):
     others = [n for n in filterset.active() if n != name]
     if not others:
         return summary(filterset)[name][:LIMIT], False
-    if "q" not in others:
-        return cached(
-            filterset.data_version,
-            ("facet", name, None, *filterset.cache_parts(without=name)),
-            lambda: compute(filterset.queryset_without(name)),
-        )
+    limit = MeetingQuerySet.RANK_LIMIT if "q" in others else None
 
-    def matched():
+    def counted():
         queryset = filterset.queryset_without(name)
         if others != ["q"]:
-            return compute(queryset, limit=MeetingQuerySet.RANK_LIMIT)
+            return compute(queryset, limit=limit)
         with matches_from_indexes(queryset.db):
-            return compute(queryset, limit=MeetingQuerySet.RANK_LIMIT)
+            return compute(queryset, limit=limit)
 
     return cached(
         filterset.data_version,
-        ("facet", name, MeetingQuerySet.RANK_LIMIT, *filterset.cache_parts(without=name)),
-        matched,
+        ("facet", name, limit, *filterset.cache_parts(without=name)),
+        counted,
     )
 
 
