@@ -35,7 +35,7 @@ from meetings.filters import MeetingFilter, period_param
 from meetings.models import City, Locality, Meeting, Participation, Person
 from meetings.models.meetings import MeetingQuerySet, matches_from_indexes, period_label
 from meetings.query_strings import query_strings
-from meetings.versions import cached, data_version
+from meetings.versions import cached_each, data_version
 
 LIMIT = 15  # values shown per facet, most frequent (periods: most recent) first
 PRESIDING_CACHED = 50  # the admin's presiding filter lists the 50 most frequent
@@ -210,47 +210,48 @@ def summary(filterset: MeetingFilter | None = None) -> dict:
     return found
 
 
-def _rows(filterset: MeetingFilter, name: str, compute):
-    """A facet's rows: from the summary when no other filter applies, else counted under
-    them and cached under the data version, keyed by the other filters only: every page
-    and order of the list, and every list that differs only in this facet's own value,
-    share them. With words, at most RANK_LIMIT matches are counted (they are read from
-    the table, their search vectors kilobytes each); with words alone, they are found
-    from the GIN index (`matches_from_indexes`: left to itself, PostgreSQL read the table in
-    order and tested each row's vector, 110 ms a facet at 100,000 meetings)."""
-    others = [n for n in filterset.active() if n != name]
-    if not others:
-        return summary(filterset)[name][:LIMIT], False
-    limit = MeetingQuerySet.RANK_LIMIT if "q" in others else None
+def _rows(filterset: MeetingFilter) -> dict[str, tuple[list, bool]]:
+    """Each facet's rows, and whether they are partial: from the summary when no other
+    filter applies, else counted under them and cached under the data version, keyed by the
+    other filters only: every page and order of the list, and every list that differs only
+    in this facet's own value, share them. The cached ones are read from the cache in one
+    round trip, and the ones counted stored in one. With words, at most RANK_LIMIT matches
+    are counted (they are read from the table, their search vectors kilobytes each); with
+    words alone, they are found from the GIN index (`matches_from_indexes`: left to itself,
+    PostgreSQL read the table in order and tested each row's vector, 110 ms a facet at
+    100,000 meetings)."""
+    rows, keyed, limits, words_alone = {}, {}, {}, set()
+    for name in COUNTS:
+        others = [n for n in filterset.active() if n != name]
+        if not others:
+            rows[name] = summary(filterset)[name][:LIMIT], False
+            continue
+        limits[name] = MeetingQuerySet.RANK_LIMIT if "q" in others else None
+        keyed[name] = ("facet", name, limits[name], *filterset.cache_parts(without=name))
+        if others == ["q"]:
+            words_alone.add(name)
 
-    def counted():
+    def counted(name: str):
         queryset = filterset.queryset_without(name)
-        if others != ["q"]:
-            return compute(queryset, limit=limit)
+        if name not in words_alone:
+            return COUNTS[name](queryset, limit=limits[name])
         with matches_from_indexes(queryset.db):
-            return compute(queryset, limit=limit)
+            return COUNTS[name](queryset, limit=limits[name])
 
-    return cached(
-        filterset.data_version,
-        ("facet", name, limit, *filterset.cache_parts(without=name)),
-        counted,
-    )
+    return rows | cached_each(filterset.data_version, keyed, counted)
 
 
-def city_facet(filterset: MeetingFilter) -> Facet:
-    rows, partial = _rows(filterset, "city", city_rows)
+def city_facet(filterset: MeetingFilter, rows, partial) -> Facet:
     values = _values(filterset, "city", ((slug, name, n) for _id, slug, name, n in rows))
     return Facet("city", _("City"), values, partial)
 
 
-def place_facet(filterset: MeetingFilter) -> Facet:
-    rows, partial = _rows(filterset, "place", place_rows)
+def place_facet(filterset: MeetingFilter, rows, partial) -> Facet:
     values = _values(filterset, "place", ((slug, label, n) for _id, slug, label, n in rows))
     return Facet("place", _("District or town"), values, partial)
 
 
-def period_facet(filterset: MeetingFilter) -> Facet:
-    rows, partial = _rows(filterset, "period", period_rows)
+def period_facet(filterset: MeetingFilter, rows, partial) -> Facet:
     values = _values(
         filterset,
         "period",
@@ -262,17 +263,27 @@ def period_facet(filterset: MeetingFilter) -> Facet:
     return Facet("period", _("Reporting period"), values, partial)
 
 
-def presiding_facet(filterset: MeetingFilter) -> Facet:
-    rows, partial = _rows(filterset, "presiding", presiding_rows)
+def presiding_facet(filterset: MeetingFilter, rows, partial) -> Facet:
     values = _values(filterset, "presiding", ((slug, name, n) for _id, slug, name, n in rows))
     return Facet("presiding", _("Presiding official"), values, partial)
 
 
+# Each facet: how its rows are counted, and how they are shown.
+COUNTS = {
+    "city": city_rows,
+    "place": place_rows,
+    "period": period_rows,
+    "presiding": presiding_rows,
+}
+SHOWN = {
+    "city": city_facet,
+    "place": place_facet,
+    "period": period_facet,
+    "presiding": presiding_facet,
+}
+
+
 def facets(filterset: MeetingFilter) -> list[Facet]:
-    """The four facets: four queries, or one (the data version) when served from cache."""
-    return [
-        city_facet(filterset),
-        place_facet(filterset),
-        period_facet(filterset),
-        presiding_facet(filterset),
-    ]
+    """The four facets: four queries, or none when served from cache (see `_rows`)."""
+    rows = _rows(filterset)
+    return [SHOWN[name](filterset, *rows[name]) for name in COUNTS]

@@ -44,6 +44,23 @@ def cached(version: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     return found
 
 
+def cached_each(version: str, parts: dict[str, tuple], compute: Callable[[str], Any]) -> dict:
+    """`compute(name)` for each name of `parts`, cached as `cached` does under that name's
+    parts, in one read of the cache and at most one write (a round trip each, not one per
+    value)."""
+    keys = {name: versioned_key(version, *name_parts) for name, name_parts in parts.items()}
+    stored = cache.get_many(list(keys.values())) if keys else {}
+    values, missing = {}, {}
+    for name, key in keys.items():
+        if key in stored:
+            values[name] = stored[key]
+        else:
+            values[name] = missing[key] = compute(name)
+    if missing:
+        cache.set_many(missing, CACHE_SECONDS)
+    return values
+
+
 def cached_count(version: str, parts: tuple, count: Callable[[], int]) -> int:
     """A count, cached as `cached` does."""
     return cached(version, ("count", *parts), count)

@@ -387,3 +387,44 @@ def test_the_cached_sidebar_follows_the_data_the_language_and_the_filters(
     assert 'Hà Nội</a> <span class="count">11</span>' in sidebar()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Reporting period" in sidebar() and "Kỳ báo cáo" in first
+
+
+def test_the_facets_are_read_from_the_cache_in_one_call_and_stored_in_one(
+    client, meetings, monkeypatch
+):
+    """Each call is a round trip to Redis: the four facets of a filtered list are asked
+    for together, and the ones counted stored together."""
+    from django.core.cache import cache
+
+    from meetings import facets
+
+    meetings(3)
+    calls = []
+    for method in ("get", "get_many", "set", "set_many"):
+        real = getattr(cache, method)
+
+        def counted(*args, _real=real, _name=method, **kwargs):
+            calls.append(_name)
+            depth = len(calls)
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                del calls[depth:]  # the local-memory cache's get_many calls get: one call
+
+        monkeypatch.setattr(cache, method, counted)
+    response = client.get(URL, {"city": "ha-noi", "period": "quarter-2023-1"})
+    filterset = response.context["filterset"]
+    calls.clear()
+    facets.facets(filterset)
+    # Every facet has another filter than its own: all four cached, none counted again.
+    assert calls == ["get_many"]
+    cache.clear()
+    facets.facets(filterset)
+    assert calls == ["get_many", "get_many", "set_many"]
+    cache.clear()
+    calls.clear()
+    # Only the city filter: the city facet comes from the cached summary (one get).
+    filterset = client.get(URL, {"city": "ha-noi"}).context["filterset"]
+    calls.clear()
+    facets.facets(filterset)
+    assert sorted(calls) == ["get", "get_many"]

@@ -265,3 +265,19 @@ def test_bump_data_version_command(client, make_meeting):
     call_command("bump_data_version", stdout=out)
     again = client.get("/meetings/")
     assert again["X-Page-Cache"] == "miss" and again["ETag"] != first["ETag"]
+
+
+def test_the_redis_cache_makes_one_client_per_server(redis_url):
+    """Django's client builds a redis.Redis per call (about 170 reply handlers each time);
+    ours builds it once and keeps using it, reads and writes alike, and still answers."""
+    from portal.cache import ForgivingRedisCache
+
+    cache = ForgivingRedisCache(redis_url, {"KEY_PREFIX": "test-shared-client"})
+    cache.set("answer", [42], 30)
+    assert cache.get("answer") == [42]
+    assert cache.get_many(["answer", "nothing"]) == {"answer": [42]}
+    first = cache._cache.get_client(write=True)
+    assert cache._cache.get_client() is first
+    assert cache._cache.get_client(write=True) is first
+    cache.delete("answer")
+    assert cache.get("answer") is None
