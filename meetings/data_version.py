@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from typing import NamedTuple
 
-from django.db import connections, router
+from django.db import InterfaceError, OperationalError, connections, router
 
 from meetings.models import DataVersion
 
@@ -33,6 +33,32 @@ def current(using: str | None = None) -> Version:
     if row is None:  # only after a TRUNCATE of every table, before the next write commits
         return Version(0, datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
     return Version(*row)
+
+
+def current_for_request(using: str | None = None) -> Version:
+    """`current()` as a request's first query, which also checks the connection.
+
+    A persistent connection (CONN_MAX_AGE) may have been closed by the server since the last
+    request (a restart, a failover, an idle timeout). Django's health check
+    (CONN_HEALTH_CHECKS) finds out with a SELECT 1 of its own before the request's first
+    query: on a cached page, one round trip of the three it makes. Here that first query is
+    the check: when it fails because the connection left from an earlier request is gone,
+    the read is made once more on a new one, which raises if the database is down (the page
+    cache then renders the page, which answers 503). A statement that failed on a live
+    connection (a statement timeout) is not tried again.
+    """
+    using = using or router.db_for_read(DataVersion)
+    connection = connections[using]
+    if connection.connection is None or connection.in_atomic_block:
+        return current(using)  # a new connection, or a transaction's: nothing to check
+    connection.health_check_done = True
+    try:
+        return current(using)
+    except (InterfaceError, OperationalError):
+        if connection.is_usable():
+            raise  # the statement failed, not the connection (a statement timeout): no retry
+        connection.close()
+    return current(using)
 
 
 def bump(using: str = "default") -> Version:

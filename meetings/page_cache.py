@@ -95,7 +95,7 @@ class PageCacheMiddleware:
         if settings.PAGE_CACHE_SECONDS <= 0 or not is_public_request(request):
             return self.private(request, self.get_response(request))
         try:
-            version = data_version.current()
+            version = data_version.current_for_request()
         except DatabaseError:
             # The view will answer 503 (DatabaseUnavailableMiddleware) or manage without.
             return self.get_response(request)

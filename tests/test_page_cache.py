@@ -281,3 +281,59 @@ def test_the_redis_cache_makes_one_client_per_server(redis_url):
     assert cache._cache.get_client(write=True) is first
     cache.delete("answer")
     assert cache.get("answer") is None
+
+
+def test_a_public_page_checks_its_connection_with_the_data_version_read(
+    client, make_meeting, editor, monkeypatch
+):
+    """No SELECT 1 of Django's health check before a public page: its first query, the data
+    version, is the check. A connection the server closed since is replaced, and the page
+    answers as usual."""
+    meeting = make_meeting(title="Hội nghị giao ban quý III")
+    url = meeting.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    checks = []
+    real_is_usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or real_is_usable())
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+    connection.health_check_done = False  # as at the start of a request (close_old_connections)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert checks == []
+
+    # The server ends the connection between two requests (a restart, an idle timeout).
+    backend = connection.connection.info.backend_pid
+    import psycopg2
+
+    killer = psycopg2.connect(**connection.get_connection_params())
+    killer.autocommit = True
+    with killer.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
+    killer.close()
+    connection.health_check_done = False
+    response = client.get(url)
+    assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
+    assert connection.connection.info.backend_pid != backend
+    assert checks == [1]  # asked only once the read had failed: is it the connection?
+    # An editor's page (no data version read first) still gets Django's check.
+    client.force_login(editor)
+    connection.health_check_done = False
+    assert client.get(url).status_code == 200
+    assert checks == [1, 1]
+
+
+def test_a_failed_version_read_on_a_live_connection_is_not_tried_again(monkeypatch):
+    """A statement timeout is the statement's failure, not the connection's: read once."""
+    from django.db import OperationalError
+
+    data_version.current()  # a connection, as a request after the first finds it
+    calls = []
+
+    def cancelled(using=None):
+        calls.append(using)
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(data_version, "current", cancelled)
+    with pytest.raises(OperationalError):
+        data_version.current_for_request()
+    assert len(calls) == 1
+    assert connection.is_usable()
