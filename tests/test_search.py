@@ -360,9 +360,10 @@ def test_search_query_count(client, corpus, django_assert_max_num_queries):
         # 2. SET LOCAL of the planner's settings  3. count of matching meetings, from the GIN
         # index  4. RESET (matches_from_indexes; in this test's transaction: a request has a
         # transaction of its own, BEGIN and COMMIT, instead)  5. the best ten  6. their
-        # current articles (snippets)  7. provinces (all, matched in Python)  8. districts
-        # named by the query's words  9. people  10. organisations  [directives only when
-        # a term has a digit: not here]
+        # current articles (snippets)  7. every province's name (cached under the data
+        # version after: matched in Python)  8. districts named by the query's words  9. people
+        # 10. organisations  [the provinces named; directives only when a term has a digit:
+        # neither here]
         response = client.get(URL, {"q": "uy ban"})
     assert response.status_code == 200
 
@@ -444,3 +445,22 @@ def test_people_and_organisations_are_found_by_name_one_way(client, make_person,
         html = client.get(url, {"q": "Tuyến"}).content.decode()
         text = re.sub(r"<[^>]+>", "", html)  # the search page marks the words found
         assert "Nguyễn Thị Tuyến" in text and "Nguyễn Thị Tuyết" not in text
+
+
+# Committed writes: the data version that keys the cached names moves at COMMIT (0016).
+@pytest.mark.django_db(transaction=True)
+def test_province_names_are_cached_under_the_data_version(client, corpus, make_city):
+    """A search matches its words against every province's name without reading the
+    provinces each time; one renamed is found by its new name at the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    city = make_city("Hà Nam")
+    assert [c.name for c in client.get(URL, {"q": "Hà Nam"}).context["provinces"]] == ["Hà Nam"]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, {"q": "giao ban"}).context["provinces"] == []
+    assert not [q["sql"] for q in queries if 'FROM "meetings_city"' in q["sql"]]
+    city.name = "Hà Nam Ninh"
+    city.save()
+    named = client.get(URL, {"q": "ha nam ninh"}).context["provinces"]
+    assert [(c.name, c.rest) for c in named] == [("Hà Nam Ninh", "")]
