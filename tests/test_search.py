@@ -15,6 +15,7 @@ from meetings.models.meetings import matches_from_indexes
 from meetings.search_query import document_number, mark_query_terms, parse, snippet
 from meetings.vietnamese import exact as exact_text
 from meetings.vietnamese import has_diacritics
+from tests.conftest import DEV_ARTICLES, needs_dev_corpus
 
 URL = reverse("meetings:search")
 
@@ -112,6 +113,33 @@ def test_snippet_is_the_words_around_the_first_match():
     assert html.startswith("… ") and html.endswith(" …")
     assert "<mark>Liên đoàn Lao động</mark> Thành phố &lt;đã&gt;" in html
     assert snippet(text, parse("khong co")) == ""
+
+
+@needs_dev_corpus
+def test_the_first_match_is_the_first_of_all_matches_on_real_articles():
+    """A snippet looks for the exact words only from the first match of their folded form
+    on (first_match_span): the same span as the first of every match (match_spans, which
+    reads the whole article in both forms), on the dev corpus with words typed with and
+    without diacritics, as phrases, in capitals, and words that follow one another."""
+    from meetings.search_query import first_match_span, match_spans
+
+    texts = [
+        unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+        for path in sorted(DEV_ARTICLES.glob("*.txt"))
+    ]
+    queries = ["Hà Nam", "hoà bình", "Ủy ban MTTQ", "uỷ ban", "LĐLĐ", "đã", "Đà Nẵng", "thuỷ"]
+    for text in texts[::4]:
+        words = re.findall(r"[^\W_]+", text)
+        for i in range(0, len(words) - 3, max(1, len(words) // 12)):
+            run = " ".join(words[i : i + 1 + i % 3])
+            queries += [run, run.upper(), f'"{run}"', fold(run)]
+    compared = 0
+    for query in map(parse, queries):
+        for text in texts:
+            spans = match_spans(text, query)
+            assert first_match_span(text, query) == (spans[0] if spans else None), query.text
+            compared += bool(query.has_exact)
+    assert compared > 1000
 
 
 def test_nul_and_control_characters_are_dropped():
