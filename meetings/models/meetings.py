@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models, transaction
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,6 +21,12 @@ from meetings.models.corrections import Correctable
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 PERIOD_COLUMNS = ("period_kind", "period_year", "period_number")
 FACET_COLUMNS = ("city", "place", *PERIOD_COLUMNS)  # what the list's facets group meetings on
+# The ids of the city with a slug and of the provinces merged into it (MeetingQuerySet.in_city).
+CITY_OR_MERGED_INTO = (
+    'SELECT c."id" FROM "meetings_city" c'
+    ' LEFT OUTER JOIN "meetings_city" m ON (c."merged_into_id" = m."id")'
+    ' WHERE (c."slug" = %s OR m."slug" = %s)'
+)
 
 
 class PeriodKind(models.TextChoices):
@@ -262,9 +269,11 @@ class MeetingQuerySet(models.QuerySet):
         # rows). `pk IN (…) OR merged_into IN (…)` was guessed at most cities, and every
         # facet under a city filter then read the whole table.
         if isinstance(city, str):
-            chosen = models.Q(slug=city) | models.Q(merged_into__slug=city)
-        else:
-            chosen = models.Q(pk=city.pk) | models.Q(merged_into=city.pk)
+            # The SQL the ORM writes for slug=city | merged_into__slug=city, written out: a
+            # list builds this filter for its count, its page and each facet it counts, and
+            # the ORM's subquery took twice as long to build and compile (0.66 ms, 0.36).
+            return self.filter(city__in=RawSQL(CITY_OR_MERGED_INTO, (city, city)))
+        chosen = models.Q(pk=city.pk) | models.Q(merged_into=city.pk)
         return self.filter(city__in=City.objects.filter(chosen).values("pk"))
 
     def at_place(self, place):
