@@ -105,9 +105,8 @@ def named_places(query: ParsedQuery, version: str) -> tuple[list, list]:
 
     Provinces are few (about a hundred with those merged in 2025): their names, cached
     under the data version (`province_names`), are matched here, and only those named are
-    read.
-    Districts are many: only the runs of the query's words are looked up. Each gets `rest`,
-    the query without the words naming it.
+    read. Districts are many: only the runs of the query's words are looked up. Each gets
+    `rest`, the query without the words naming it.
     """
     typed = _WORD.findall(query.text)
     folded_runs = _ngrams([fold(w) for w in typed])
