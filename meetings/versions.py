@@ -36,18 +36,13 @@ def versioned_key(version: str, *parts) -> str:
 
 def cached(version: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     """`compute()`, cached for CACHE_SECONDS under this data version and `parts`."""
-    key = versioned_key(version, *parts)
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return cached_each(version, {"value": parts}, lambda _name: compute())["value"]
 
 
 def cached_each(version: str, parts: dict[str, tuple], compute: Callable[[str], Any]) -> dict:
-    """`compute(name)` for each name of `parts`, cached as `cached` does under that name's
-    parts, in one read of the cache and at most one write (a round trip each, not one per
-    value)."""
+    """`compute(name)` for each name of `parts`, cached for CACHE_SECONDS under this data
+    version and that name's parts: read from the cache in one call and stored in at most
+    one (a round trip each, not one per value)."""
     keys = {name: versioned_key(version, *name_parts) for name, name_parts in parts.items()}
     stored = cache.get_many(list(keys.values())) if keys else {}
     values, missing = {}, {}
