@@ -162,10 +162,8 @@ def _same_city_and_day(
     identity: Identity, city_id: int | None, exclude: int | None = None
 ) -> Meeting | None:
     """Rule 1."""
-    where, params = (
-        "m.identity_key LIKE %s",
-        [connection.ops.prep_for_like_query(identity.prefix) + "%"],
-    )
+    where = "m.identity_key LIKE %s"
+    params: list = [connection.ops.prep_for_like_query(identity.prefix) + "%"]
     if city_id is not None:
         where += " OR (m.city_id = %s AND m.held_on = %s)"
         params += [city_id, identity.held_on]
