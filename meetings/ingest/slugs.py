@@ -12,6 +12,7 @@ from functools import lru_cache
 from django.db import models
 from django.db.models import Q
 
+from meetings.ingest.inserts import insert
 from meetings.ingest.locks import lock_slugs
 from meetings.slugs import make_slug
 
@@ -80,4 +81,4 @@ def create_with_slugs(
     """
     for row, slug in zip(rows, pick_slugs(bases, taken), strict=True):
         row.slug = slug
-    model._default_manager.bulk_create(rows)
+    insert(rows)

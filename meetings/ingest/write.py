@@ -40,6 +40,7 @@ from meetings.extraction.text import fold, squash_spaces
 from meetings.ingest import bodies, places
 from meetings.ingest.extraction import Body, Extraction, Figure, Participant, read_extraction
 from meetings.ingest.identity import Identity, find_meeting, identity_of
+from meetings.ingest.inserts import insert
 from meetings.ingest.locks import advisory_lock, slug_lock_key
 from meetings.ingest.resolve import Resolver, name_key
 from meetings.ingest.slugs import pick_slugs, slug_base, taken_slugs
@@ -145,7 +146,7 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
     created = meeting is None
     if meeting is None:
         meeting = _create_meeting(title, values, identity, p, possible)
-    article = Article.objects.create(
+    article = Article(
         meeting=meeting,
         url=p.url,
         source_name=p.source_name[:300],
@@ -157,6 +158,7 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
         extractor_version=p.extractor_version[:40],
         is_demo=is_demo_url(p.url),
     )
+    insert([article])
     lineage.add(article.pk)
     if not created:
         unplaced = meeting.city_id is None
@@ -359,7 +361,7 @@ def _create_meeting(
         is_demo=is_demo_url(p.url),  # generate_demo_corpus's reserved host marks demo data
         **fields,
     )
-    meeting.save_without_historical_record()
+    insert([meeting])  # no history record: see the module docstring
     return meeting
 
 
@@ -674,8 +676,7 @@ def _sync(
         ]
         if stale:
             model.objects.filter(pk__in=stale).delete()
-    if creates:
-        model.objects.bulk_create(creates)
+    insert(creates)
     if updates:
         model.objects.bulk_update(updates, sorted(update_fields))
 

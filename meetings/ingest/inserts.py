@@ -1,0 +1,42 @@
+"""Inserting new rows of one model in one statement, for ingest's hot path.
+
+What `QuerySet.bulk_create` does for the rows ingest creates (every field's `pre_save` and
+`get_db_prep_save`, so defaults, `auto_now_add` and JSON are as the ORM stores them; the ids
+set on the instances), without the ORM's per-call machinery: for an article of about forty
+rows in seven inserts, building those statements cost more CPU than PostgreSQL spent running
+them. Like `bulk_create` (and `save_without_historical_record`), no signal is sent and no
+history is recorded: ingest writes are not edits (see meetings/ingest/write.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from django.db import connection, models
+
+
+@cache
+def _statement(model: type[models.Model]) -> tuple[list, str, str, str]:
+    """The fields an insert writes, the statement's head and tail, and one row's placeholders."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
+    tail = f" RETURNING {quote(model._meta.pk.column)}"
+    return fields, head, tail, "(" + ", ".join(["%s"] * len(fields)) + ")"
+
+
+def insert(objs: Sequence[models.Model]) -> None:
+    """Insert these new instances of one model in one statement, and set their ids."""
+    if not objs:
+        return
+    fields, head, tail, row = _statement(type(objs[0]))
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(head + ", ".join([row] * len(objs)) + tail, params)
+        ids = cursor.fetchall()
+    for obj, (pk,) in zip(objs, ids, strict=True):  # PostgreSQL returns them in VALUES order
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
