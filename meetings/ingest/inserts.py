@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import cast
 
 from django.db import connection, models
 
@@ -21,9 +22,9 @@ def _statement(model: type[models.Model]) -> tuple[list, str, str, str]:
     """The fields an insert writes, the statement's head and tail, and one row's placeholders."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(cast(str, f.column)) for f in fields)
     head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
-    tail = f" RETURNING {quote(model._meta.pk.column)}"
+    tail = f" RETURNING {quote(cast(str, model._meta.pk.column))}"
     return fields, head, tail, "(" + ", ".join(["%s"] * len(fields)) + ")"
 
 

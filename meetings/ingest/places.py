@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from meetings.extraction.text import fold, squash_spaces
 from meetings.ingest.extraction import Body, Extraction, Participant
 from meetings.ingest.locks import lock_slugs
@@ -187,7 +185,8 @@ def locality(label: str | None, city: City | None, cache: dict) -> Locality | No
     lock_slugs(Locality, [base])
     rows, taken = rows_and_slugs(
         Locality,
-        Q(city=city, kind=kind, name_folded=name_key(name)),
+        "city_id = %s AND kind = %s AND name_folded = %s",
+        [city.pk, kind, name_key(name)],
         [base],
         ["id", "city_id", "kind", "name_folded"],
     )

@@ -17,15 +17,20 @@ of meetings.ingest.locks.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
-
-from django.db.models import Q
 
 from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.ingest.extraction import Body, Document
 from meetings.ingest.locks import advisory_lock, lock_slugs, slug_lock_key
-from meetings.ingest.slugs import allocate_slugs, create_with_slugs, rows_and_slugs, slug_base
+from meetings.ingest.slugs import (
+    allocate_slugs,
+    column_is,
+    create_with_slugs,
+    rows_and_slugs,
+    slug_base,
+)
 from meetings.ingest.values import parse_date
 from meetings.merges import final_survivor
 from meetings.models import City, Directive, Organization, Person
@@ -201,9 +206,11 @@ class Resolver:
         if missing:
             bases = {k: slug_base(v) for k, v in missing.items()}
             lock_slugs(Person, bases.values())
+            city_is, city_params = column_is("city_id", city_id)
             rows, taken = rows_and_slugs(
                 Person,
-                Q(name_folded__in=list(missing), city_id=city_id),
+                f"name_folded = ANY(%s) AND {city_is}",
+                [list(missing), *city_params],
                 bases.values(),
                 ["id", "name_folded", "aliases", "merged_into_id", "city_id"],
             )
@@ -258,7 +265,7 @@ class Resolver:
         ("LĐLĐ thành phố Hà Nội") that is a known body's name or alias, else created."""
         fields = ["id", "name_folded", "aliases", "merged_into_id", "city_id", "abbreviation"]
         fields.append("corrected_fields")
-        rows, taken = rows_and_slugs(Organization, _named(missing), bases.values(), fields)
+        rows, taken = rows_and_slugs(Organization, *_named(missing), bases.values(), fields)
         ids: dict = {}
         created: dict[tuple, Organization] = {}
         for city_id in {k[1] for k in missing}:
@@ -386,11 +393,15 @@ class Resolver:
             [slug_lock_key(Directive, b) for b in bases.values()]
             + [f"directive:{number_key}|{scope}" for number_key, scope in missing]
         )
-        match = Q()
+        conditions, params = [], []
         for number_key, scope in missing:
-            match |= Q(number_key=number_key, city_id=scope)
+            city_is, city_params = column_is("city_id", scope)
+            conditions.append(f"(number_key = %s AND {city_is})")
+            params += [number_key, *city_params]
         fields = ["id", "number_key", "city_id", *DIRECTIVE_BLANKS, "corrected_fields"]
-        rows, taken = rows_and_slugs(Directive, match, bases.values(), fields)
+        rows, taken = rows_and_slugs(
+            Directive, " OR ".join(conditions), params, bases.values(), fields
+        )
         ids = {}
         for row in rows:
             key = (row["number_key"], row["city_id"])
@@ -464,18 +475,19 @@ def _match(model, rows: list[dict], names: dict[str, str]) -> dict[str, int]:
     return found
 
 
-def _named(missing: dict) -> Q:
+def _named(missing: dict) -> tuple[str, list]:
     """The organisations of each province that have one of these names, as a full name, a
-    name as written or an alias."""
-    match = Q()
-    for city_id in {k[1] for k in missing}:
+    name as written or an alias: an SQL condition and its parameters."""
+    conditions, params = [], []
+    for city_id in sorted({k[1] for k in missing}, key=lambda c: c or 0):
         group = {k: v for k, v in missing.items() if k[1] == city_id}
-        written = {w for v in group.values() for w in v["written"]}
-        by_name = Q(name_folded__in=[k[0] for k in group] + [name_key(w) for w in written])
-        for alias in sorted(written):
-            by_name |= Q(aliases__contains=[alias])
-        match |= by_name & Q(city_id=city_id)
-    return match
+        written = sorted({w for v in group.values() for w in v["written"]})
+        city_is, city_params = column_is("city_id", city_id)
+        aliases = "".join(" OR aliases @> %s::jsonb" for _ in written)
+        conditions.append(f"((name_folded = ANY(%s){aliases}) AND {city_is})")
+        names = [k[0] for k in group] + [name_key(w) for w in written]
+        params += [names, *(json.dumps([alias]) for alias in written), *city_params]
+    return " OR ".join(conditions), params
 
 
 def _found_as_written(group: dict, unresolved: list, in_city: list[dict]) -> dict[str, int]:
