@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import cast
 
 from django.db import connection, models
-from django.db.models import Q
 
 from meetings.ingest.inserts import insert
 from meetings.ingest.locks import lock_slugs
@@ -21,14 +20,6 @@ from meetings.slugs import make_slug
 @lru_cache(maxsize=65536)
 def slug_base(text: str, max_length: int = 80) -> str:
     return make_slug(text, max_length=max_length - 8)
-
-
-def slugs_query(bases: Iterable[str]) -> Q:
-    """The rows whose slug is in the family of one of these bases."""
-    query = Q()
-    for base in sorted(set(bases)):
-        query |= Q(slug__startswith=base)
-    return query
 
 
 def pick_slugs(bases: list[str], taken: set[str]) -> list[str]:
@@ -45,8 +36,7 @@ def pick_slugs(bases: list[str], taken: set[str]) -> list[str]:
 
 def taken_slugs(model: type[models.Model], bases: Iterable[str]) -> set[str]:
     """The slugs of `model` in the families ("base", "base-2" …) of these bases."""
-    query = model._default_manager.filter(slugs_query(bases)).order_by()
-    return set(query.values_list("slug", flat=True))
+    return rows_and_slugs(model, "FALSE", [], bases, [])[1]
 
 
 def allocate_slugs(model: type[models.Model], texts: list[str], max_length: int = 80) -> list[str]:
@@ -73,7 +63,7 @@ def rows_and_slugs(
     families = sorted(set(bases))
     like = "".join(" OR slug LIKE %s" for _ in families)
     sql = (
-        f"SELECT {', '.join(quote(cast(str, f.column)) for f in columns)}, slug"
+        f"SELECT {''.join(quote(cast(str, f.column)) + ', ' for f in columns)}slug"
         f" FROM {quote(model._meta.db_table)} WHERE ({where}){like}"
     )
     patterns = [connection.ops.prep_for_like_query(base) + "%" for base in families]

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from meetings.demo import is_demo_url
 from meetings.extraction.text import fold, squash_spaces
@@ -115,20 +115,18 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
     meeting = None
     status = NEW
     if p.url:
-        previous = list(
-            Article.objects.filter(url=p.url).only("id", "meeting", "is_current").order_by("id")
-        )
+        previous = _versions(p.url)
         if previous:
             # A new text at a known address: a new version of that article.
             status = UPDATED
-            lineage = {a.pk for a in previous}
-            current = [a for a in previous if a.is_current]
-            meeting_ids = [a.meeting_id for a in current if a.meeting_id] or [
-                a.meeting_id for a in reversed(previous) if a.meeting_id
+            lineage = {pk for pk, _, _ in previous}
+            current = [(pk, meeting_id) for pk, meeting_id, is_current in previous if is_current]
+            meeting_ids = [mid for _, mid in current if mid] or [
+                mid for _, mid, _ in reversed(previous) if mid
             ]
             if meeting_ids:
                 meeting = _locked(meeting_ids[0])
-            Article.objects.filter(pk__in=[a.pk for a in current]).update(is_current=False)
+            Article.objects.filter(pk__in=[pk for pk, _ in current]).update(is_current=False)
 
     extraction = read_extraction(p.data, p.text)
     values = meeting_values(extraction, resolver)
@@ -170,6 +168,18 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
     _write_rows(meeting, article, extraction, lineage, resolver, created=created, replace_own=False)
     update_search_documents([meeting.pk])  # searchable from the commit that makes it public
     return Written(status, article.pk, meeting.pk, merged)
+
+
+def _versions(url: str) -> list[tuple[int, int | None, bool]]:
+    """(id, meeting id, is current) of every stored version of the article at this address,
+    oldest first. Written out: every new article asks, and the ORM took longer to build the
+    query than PostgreSQL took to answer it (through the hash index on the address)."""
+    table = connection.ops.quote_name(Article._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, meeting_id, is_current FROM {table} WHERE url = %s ORDER BY id", [url]
+        )
+        return cursor.fetchall()
 
 
 def _reextract(article: Article, p: Prepared, resolver: Resolver) -> Written:
