@@ -136,54 +136,73 @@ def find_meeting(
     return _loose_match(identity, city_id, exclude)
 
 
-def _locked_candidates(where: str, params: list, exclude: int | None, limit: str = "") -> list:
-    """The meetings `where` selects (oldest first, `exclude` left out), row-locked until
-    commit.
+def _locked_rows(
+    where: str, params: list, exclude: int | None, columns: str = "", limit: str = ""
+) -> list[tuple]:
+    """(id, *columns) of the meetings `where` selects, oldest first, `exclude` left out,
+    row-locked until commit.
 
-    The ids are found by hand-written SQL, and the rows loaded by the ORM only when there are
-    any: most articles report a meeting not stored yet, and the ORM took several times longer
-    to build these two queries than PostgreSQL took to answer them, for every article."""
+    Hand-written SQL: most articles report a meeting not stored yet, and the ORM took
+    several times longer to build these queries than PostgreSQL took to answer them."""
     meeting = connection.ops.quote_name(Meeting._meta.db_table)
     if exclude is not None:
         where, params = f"({where}) AND m.id <> %s", [*params, exclude]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT m.id FROM {meeting} m WHERE {where} ORDER BY m.id {limit} FOR UPDATE OF m",
+            f"SELECT m.id{columns} FROM {meeting} m WHERE {where}"
+            f" ORDER BY m.id {limit} FOR UPDATE OF m",
             params,
         )
-        ids = [pk for (pk,) in cursor.fetchall()]
+        return cursor.fetchall()
+
+
+def _loaded(ids: list[int]) -> list[Meeting]:
+    """These (locked) meetings, oldest first, without the search document and vector:
+    kilobytes a row, rebuilt anyway."""
     if not ids:
         return []
-    # Not the search document and vector: kilobytes a row, rebuilt anyway.
     return list(Meeting.objects.filter(pk__in=ids).slim().select_related("city").order_by("id"))
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What rule 1 compares of a stored meeting."""
+
+    identity_key: str
+    period_kind: str
+    period_year: int | None
+    period_number: int | None
+    meeting_type: str
 
 
 def _same_city_and_day(
     identity: Identity, city_id: int | None, exclude: int | None = None
 ) -> Meeting | None:
-    """Rule 1."""
+    """Rule 1. The candidates and their presiding officials are read in one statement;
+    only the one chosen is loaded."""
     where = "m.identity_key LIKE %s"
     params: list = [connection.ops.prep_for_like_query(identity.prefix) + "%"]
     if city_id is not None:
         where += " OR (m.city_id = %s AND m.held_on = %s)"
         params += [city_id, identity.held_on]
-    candidates = _locked_candidates(where, params, exclude)
-    if not candidates:
-        return None
-    presiders: dict[int, set[str]] = {m.pk: set() for m in candidates}
-    for meeting_id, name in Participation.objects.filter(
-        meeting__in=candidates, roles__contains=["presiding"]
-    ).values_list("meeting_id", "person__name_folded"):
-        presiders[meeting_id].add(name)
+    participation = connection.ops.quote_name(Participation._meta.db_table)
+    person = connection.ops.quote_name(Person._meta.db_table)
+    columns = (
+        ", m.identity_key, m.period_kind, m.period_year, m.period_number, m.meeting_type,"
+        f" ARRAY(SELECT p.name_folded FROM {participation} pa"
+        f" JOIN {person} p ON p.id = pa.person_id"
+        " WHERE pa.meeting_id = m.id AND pa.roles @> %s::varchar[])"
+    )
+    rows = _locked_rows(where, [[Role.PRESIDING.value], *params], exclude, columns)
     best, best_score = None, -1
-    for meeting in candidates:
-        score = _agreement(identity, meeting, presiders[meeting.pk])
+    for pk, *stored, presiders in rows:
+        score = _agreement(identity, _Stored(*stored), set(presiders))
         if score > best_score:
-            best, best_score = meeting, score
-    return best
+            best, best_score = pk, score
+    return _loaded([best])[0] if best is not None else None
 
 
-def _agreement(identity: Identity, meeting: Meeting, presiders: set[str]) -> int:
+def _agreement(identity: Identity, meeting: _Stored, presiders: set[str]) -> int:
     """-1 when the meeting contradicts the identity, else how many optional parts agree."""
     stored = _parse_key(meeting.identity_key)
     score = 0
@@ -244,7 +263,8 @@ def _loose_match(
     if identity.held_on:
         where += " AND (m.held_on IS NULL OR m.held_on = %s)"
         params.append(identity.held_on)
-    candidates = _locked_candidates(where, params, exclude, f"LIMIT {LOOSE_CANDIDATES}")
+    rows = _locked_rows(where, params, exclude, limit=f"LIMIT {LOOSE_CANDIDATES}")
+    candidates = _loaded([pk for (pk,) in rows])
     if not candidates:
         return None, None
     people: dict[int, tuple[set[str], set[str]]] = {m.pk: (set(), set()) for m in candidates}
