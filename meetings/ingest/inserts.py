@@ -16,16 +16,35 @@ from typing import cast
 
 from django.db import connection, models
 
+# Fields whose Python value psycopg2 takes as it is: Django's preparation of them changes
+# nothing for the values ingest gives (str, bool, int, date, None). Exact types: a
+# DateTimeField is a DateField, and its auto_now needs pre_save.
+AS_IS = frozenset(
+    {
+        models.CharField,
+        models.SlugField,
+        models.URLField,
+        models.TextField,
+        models.BooleanField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.DateField,
+        models.ForeignKey,
+    }
+)
+
 
 @cache
 def _statement(model: type[models.Model]) -> tuple[list, str, str, str]:
-    """The fields an insert writes, the statement's head and tail, and one row's placeholders."""
+    """Each field an insert writes (attname, or the field when its value needs Django's
+    preparation), the statement's head and tail, and one row's placeholders."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(cast(str, f.column)) for f in fields)
     head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
     tail = f" RETURNING {quote(cast(str, model._meta.pk.column))}"
-    return fields, head, tail, "(" + ", ".join(["%s"] * len(fields)) + ")"
+    values = [f.attname if type(f) in AS_IS else f for f in fields]
+    return values, head, tail, "(" + ", ".join(["%s"] * len(fields)) + ")"
 
 
 def insert(objs: Sequence[models.Model]) -> None:
@@ -33,7 +52,13 @@ def insert(objs: Sequence[models.Model]) -> None:
     if not objs:
         return
     fields, head, tail, row = _statement(type(objs[0]))
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    params = [
+        getattr(obj, f)
+        if isinstance(f, str)
+        else f.get_db_prep_save(f.pre_save(obj, True), connection)
+        for obj in objs
+        for f in fields
+    ]
     with connection.cursor() as cursor:
         cursor.execute(head + ", ".join([row] * len(objs)) + tail, params)
         ids = cursor.fetchall()

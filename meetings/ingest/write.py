@@ -470,10 +470,10 @@ def _write_rows(
     may have been corrected since); other names are resolved within the meeting's city.
     """
     tombstones = set() if created else set(meeting.tombstones.values_list("kind", "key"))
-    rows = {}
-    for model, related in _ROW_KINDS:
+    rows: dict = {model: [] for model, _ in _ROW_KINDS}  # a new meeting has none
+    for model, related in () if created else _ROW_KINDS:
         qs = model.objects.filter(meeting=meeting)
-        rows[model] = [] if created else list(qs.select_related(related) if related else qs)
+        rows[model] = list(qs.select_related(related) if related else qs)
     ctx = _Ctx(meeting, article, article.text, lineage, tombstones, created, replace_own)
     city = meeting.city if meeting.city_id else None
 
