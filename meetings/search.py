@@ -14,6 +14,7 @@ from itertools import chain
 
 from django.db import connection
 
+from meetings import prepared
 from meetings.extraction.text import fold, squash_spaces
 from meetings.models import (
     Article,
@@ -44,8 +45,9 @@ EXACT_VECTOR = (
 
 
 def _documents_sql() -> str:
-    """The query of `_documents`, written out: the ORM took longer to compile its five array
-    subqueries than PostgreSQL took to run them, once for every article ingested."""
+    """The query of `_documents`, written out and prepared (meetings/prepared.py): the ORM
+    took longer to compile its five array subqueries, and PostgreSQL to plan them, than
+    PostgreSQL took to run them, once for every article ingested."""
     table = {
         model: connection.ops.quote_name(model._meta.db_table)
         for model in (Meeting, City, Participation, Person, Article)
@@ -82,7 +84,7 @@ def _documents(meeting_ids: list[int]) -> list[tuple[int, str]]:
     folded title, places, people and their titles, organisations (with every name they go
     by), directives and the current source texts."""
     with connection.cursor() as cursor:
-        cursor.execute(_documents_sql(), [meeting_ids])
+        prepared.execute(cursor, _documents_sql(), [meeting_ids])
         rows = cursor.fetchall()
     return [
         (pk, squash_spaces(" \n".join(p for p in [own, *chain(*lists)] if p)))

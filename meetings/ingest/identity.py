@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from meetings import prepared
 from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.models import Article, Meeting, Participation, Person
 from meetings.models.links import CREDIT_ROLES, Role
@@ -142,13 +143,15 @@ def _locked_rows(
     """(id, *columns) of the meetings `where` selects, oldest first, `exclude` left out,
     row-locked until commit.
 
-    Hand-written SQL: most articles report a meeting not stored yet, and the ORM took
-    several times longer to build these queries than PostgreSQL took to answer them."""
+    Hand-written SQL, prepared (meetings/prepared.py): most articles report a meeting not
+    stored yet, and building these queries (the ORM) then planning them (PostgreSQL) took
+    several times longer than answering them."""
     meeting = connection.ops.quote_name(Meeting._meta.db_table)
     if exclude is not None:
         where, params = f"({where}) AND m.id <> %s", [*params, exclude]
     with connection.cursor() as cursor:
-        cursor.execute(
+        prepared.execute(
+            cursor,
             f"SELECT m.id{columns} FROM {meeting} m WHERE {where}"
             f" ORDER BY m.id {limit} FOR UPDATE OF m",
             params,
