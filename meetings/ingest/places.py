@@ -188,14 +188,14 @@ def locality(label: str | None, city: City | None, cache: dict) -> Locality | No
         "city_id = %s AND kind = %s AND name_folded = %s",
         [city.pk, kind, name_key(name)],
         [base],
-        ["id", "city_id", "kind", "name_folded"],
+        ["id", "city_id", "name", "kind", "name_folded"],
     )
     row = next(
         (r for r in rows if (r["city_id"], r["kind"], r["name_folded"]) == key),
         None,
     )
     if row is not None:
-        place = Locality.objects.get(pk=row["id"])
+        place = Locality(**row)
     else:
         place = Locality(city=city, kind=kind[:30], name=name[:100])
         place.slug = pick_slugs([base], taken)[0]
