@@ -147,6 +147,24 @@ def test_front_matter_gives_url_and_a_new_version_replaces_the_old(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_two_versions_of_one_address_in_one_run_are_one_article(tmp_path, jobs):
+    """The run looks up the versions only of addresses it knows (stored before it, or written
+    by it); two workers writing the first two versions of a new address at once clash on the
+    unique current address, and the retry finds the other's version."""
+    text = HANOI_SEED.read_text(encoding="utf-8")
+    front = "---\nurl: https://hanoi.gov.vn/giao-ban-quy-3\npublished: 2023-10-24\n---\n"
+    (tmp_path / "a.txt").write_text(front + text, encoding="utf-8")
+    later = front + text + "\n\nBổ sung: Hội nghị kết thúc lúc 17 giờ."
+    (tmp_path / "b.txt").write_text(later, encoding="utf-8")
+    out, err, error = run(tmp_path, jobs=jobs)
+    assert error is None, err
+    assert "2 files: 1 new, 1 updated, 0 unchanged, 0 failed" in out
+    assert Article.objects.count() == 2 and Meeting.objects.count() == 1
+    assert Article.objects.filter(is_current=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_exit_status_is_non_zero_when_a_file_failed(tmp_path):
     shutil.copy(HANOI_SEED, tmp_path / "good.txt")
     (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02\x03" * 100)

@@ -205,17 +205,17 @@ def _prepared(result, data: dict, source_name: str, url, published) -> Prepared:
     )
 
 
-def _read_or_skip(path: Path, url, published, known: dict | None) -> Prepared | Written:
+def _read_or_skip(path: Path, url, published, known: Known | None) -> Prepared | Written:
     """Prepare a file, unless its text is stored already by this extractor version, in which
-    case extraction is skipped. `known` (see _known_texts) is preloaded by big runs; without
-    it one indexed query asks."""
+    case extraction is skipped. `known` (see Known) is preloaded by big runs; without it one
+    indexed query asks."""
     if not (url or published):
         from meetings.extraction.reader import read_article
 
         text, _, _ = read_article(path)
         sha = hashlib.sha256(text.encode()).hexdigest()
         if known is not None:
-            stored = known.get(sha)
+            stored = known.texts.get(sha)
             current = stored is not None and stored[2] == extractor_version()[:40]
             ids = stored[:2] if stored is not None and current else None
         else:
@@ -229,10 +229,26 @@ def _read_or_skip(path: Path, url, published, known: dict | None) -> Prepared | 
     return prepare(path, url=url, published=published)
 
 
-def _known_texts() -> dict[str, tuple]:
-    """Text hash → (article id, meeting id, extractor version) of every stored article."""
-    rows = Article.objects.order_by().values_list("sha256", "pk", "meeting_id", "extractor_version")
-    return {sha: (pk, mid, version) for sha, pk, mid, version in rows}
+@dataclass
+class Known:
+    """What was stored when the run started, and what it stored since: text hash → (article
+    id, meeting id, extractor version), and the address of every article (its versions
+    included). A text or an address not in it is written without looking it up first (see
+    _write_one)."""
+
+    texts: dict[str, tuple]
+    urls: set[str]
+
+    @classmethod
+    def read(cls) -> Known:
+        rows = Article.objects.order_by().values_list(
+            "sha256", "pk", "meeting_id", "extractor_version", "url"
+        )
+        texts, urls = {}, set()
+        for sha, pk, mid, version, url in rows:
+            texts[sha] = (pk, mid, version)
+            urls.add(url)
+        return cls(texts, urls)
 
 
 @contextmanager
@@ -447,22 +463,30 @@ def _serve(pipe, inherited: list) -> None:
         pipe.send(outcome)
 
 
-def _write_one(path: str | Path, outcome, resolver: Resolver, known: dict | None) -> FileResult:
+def _write_one(path: str | Path, outcome, resolver: Resolver, known: Known | None) -> FileResult:
     """Write a prepared article, retrying after a clash with a concurrent writer.
 
     A text absent from `known` (all stored texts, read at the start of the run) is written
-    without looking its hash up first; should another process have stored the same text in
-    the meantime, the insert fails on the unique hash and the retry looks it up.
+    without looking its hash up first, and an address absent from it without looking up its
+    versions; should another process have stored the same text, or a version at the same
+    address, in the meantime, the insert fails on the unique hash or on the unique current
+    address, and the retry looks both up.
     """
     if isinstance(outcome, str):
         return FileResult(str(path), FAILED, outcome)
     try:
         written = outcome
         if isinstance(outcome, Prepared):
-            new_text = known is not None and outcome.sha256 not in known
+            new_text = known is not None and outcome.sha256 not in known.texts
+            new_url = known is not None and outcome.url not in known.urls
             for attempt in range(RETRIES):
                 try:
-                    written = write_article(outcome, resolver, new_text=new_text and not attempt)
+                    written = write_article(
+                        outcome,
+                        resolver,
+                        new_text=new_text and not attempt,
+                        new_url=new_url and not attempt,
+                    )
                     break
                 except (IntegrityError, OperationalError) as exc:
                     if isinstance(exc, OperationalError) and not _retryable(exc):
@@ -472,7 +496,12 @@ def _write_one(path: str | Path, outcome, resolver: Resolver, known: dict | None
     except Exception as exc:  # one bad file must not stop the others
         return FileResult(str(path), FAILED, _reason(exc, path))
     if known is not None and isinstance(outcome, Prepared):
-        known[outcome.sha256] = (written.article_id, written.meeting_id, outcome.extractor_version)
+        known.texts[outcome.sha256] = (
+            written.article_id,
+            written.meeting_id,
+            outcome.extractor_version,
+        )
+        known.urls.add(outcome.url)
     return FileResult(
         str(path),
         written.status,
@@ -543,7 +572,7 @@ def ingest_paths(
     report = Report(results=list(refused), dry_run=dry_run)
     resolver = Resolver()
     with transaction.atomic() if dry_run else nullcontext():
-        known = _known_texts()
+        known = Known.read()
         results = _results(files, url, published, known, jobs, resolver, before_file)
         for n, result in enumerate(results, 1):
             report.results.append(result)

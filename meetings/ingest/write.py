@@ -92,21 +92,25 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def write_article(prepared: Prepared, resolver: Resolver, *, new_text: bool = False) -> Written:
+def write_article(
+    prepared: Prepared, resolver: Resolver, *, new_text: bool = False, new_url: bool = False
+) -> Written:
     """Write one article in one transaction; on any error nothing of it remains.
 
     `new_text`: the caller knows no stored article has this text, so it is not looked up (if
     one does, the unique text hash makes the insert fail: retry without the flag).
+    `new_url`: the same for the article's address: its versions are not looked up (if one is
+    current, the unique current address makes the insert fail).
     """
     try:
         with transaction.atomic():
-            return _write(prepared, resolver, new_text)
+            return _write(prepared, resolver, new_text, new_url)
     except BaseException:
         resolver.forget()  # rows it cached may have been rolled back
         raise
 
 
-def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
+def _write(p: Prepared, resolver: Resolver, new_text: bool, new_url: bool) -> Written:
     existing = None if new_text else Article.objects.filter(sha256=p.sha256).order_by().first()
     if existing is not None:
         return _reextract(existing, p, resolver)
@@ -114,7 +118,7 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool) -> Written:
     lineage: set[int] = set()
     meeting = None
     status = NEW
-    if p.url:
+    if p.url and not new_url:
         previous = _versions(p.url)
         if previous:
             # A new text at a known address: a new version of that article.
