@@ -30,6 +30,7 @@ from meetings.ingest.slugs import (
     create_with_slugs,
     rows_and_slugs,
     slug_base,
+    taken_slugs,
 )
 from meetings.ingest.values import parse_date
 from meetings.merges import final_survivor
@@ -262,10 +263,14 @@ class Resolver:
 
     def _find_or_create_organizations(self, missing: dict, bases: dict) -> dict:
         """Ids of these organisations (key → entry), found by name, then by a name as written
-        ("LĐLĐ thành phố Hà Nội") that is a known body's name or alias, else created."""
+        ("LĐLĐ thành phố Hà Nội") that is a known body's name or alias, else created.
+
+        Unlike people, bodies are nearly always found (a province has a few dozen), so their
+        slug families are read only when one is created: planning the lookup with a slug
+        condition per name cost PostgreSQL more than running it, for every article."""
         fields = ["id", "name_folded", "aliases", "merged_into_id", "city_id", "abbreviation"]
         fields.append("corrected_fields")
-        rows, taken = rows_and_slugs(Organization, *_named(missing), bases.values(), fields)
+        rows, _ = rows_and_slugs(Organization, *_named(missing), [], fields)
         ids: dict = {}
         created: dict[tuple, Organization] = {}
         for city_id in {k[1] for k in missing}:
@@ -293,9 +298,9 @@ class Resolver:
                 self._saw_organization(row["id"], row)
         if created:
             order = sorted(created, key=lambda k: (k[0], k[1] or 0))
-            create_with_slugs(
-                Organization, [created[k] for k in order], [bases[k] for k in order], taken
-            )
+            new_bases = [bases[k] for k in order]
+            taken = taken_slugs(Organization, new_bases)
+            create_with_slugs(Organization, [created[k] for k in order], new_bases, taken)
             for key, org in created.items():
                 ids[key] = org.pk
                 self._saw_organization(org.pk, org.__dict__)
