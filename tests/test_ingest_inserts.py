@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.forms.models import model_to_dict
 
-from meetings.ingest.inserts import insert
+from meetings.ingest.inserts import insert, insert_rows
 from meetings.models import (
     Article,
     City,
@@ -118,3 +118,24 @@ def test_insert_sets_the_ids_in_order():
     insert(people)
     assert [Person.objects.get(pk=p.pk).slug for p in people] == [p.slug for p in people]
     assert not any(p._state.adding for p in people)
+
+
+def test_insert_rows_writes_several_models_in_one_statement(django_assert_num_queries):
+    hanoi = City.objects.get(name="Hà Nội")
+    meeting = Meeting.objects.create(title="Giao ban", slug="giao-ban", city=hanoi)
+    person = Person.objects.create(name="Lê Văn An", name_folded="le van an", slug="le-van-an")
+    org = Organization.objects.create(name="Thành ủy", name_folded="thanh uy", slug="thanh-uy")
+    rows = [
+        [Participation(meeting=meeting, person=person, roles=["presiding"])],
+        [],  # a kind the article has none of
+        [
+            Metric(meeting=meeting, organization=org, value=Decimal(n), extraction_key=f"k{n}")
+            for n in (1, 2)
+        ],
+    ]
+    with django_assert_num_queries(1):
+        insert_rows(rows)
+    assert list(meeting.participations.values_list("roles", flat=True)) == [["presiding"]]
+    assert sorted(meeting.metrics.values_list("value", flat=True)) == [Decimal(1), Decimal(2)]
+    with django_assert_num_queries(0):
+        insert_rows([[], []])

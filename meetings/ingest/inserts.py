@@ -52,17 +52,40 @@ def insert(objs: Sequence[models.Model]) -> None:
     if not objs:
         return
     fields, head, tail, row = _statement(type(objs[0]))
-    params = [
+    with connection.cursor() as cursor:
+        cursor.execute(head + ", ".join([row] * len(objs)) + tail, _values(objs, fields))
+        ids = cursor.fetchall()
+    for obj, (pk,) in zip(objs, ids, strict=True):  # PostgreSQL returns them in VALUES order
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def insert_rows(groups: Sequence[Sequence[models.Model]]) -> None:
+    """Insert new instances of several models in one statement, a group per model (each but
+    the last in a data-modifying WITH, which PostgreSQL runs whether or not it is read);
+    their ids are not read back. For rows nothing refers to: an article's participations,
+    mentions, citations and figures."""
+    parts, params = [], []
+    for objs in groups:
+        if objs:
+            fields, head, _, row = _statement(type(objs[0]))
+            parts.append(head + ", ".join([row] * len(objs)))
+            params += _values(objs, fields)
+    if not parts:
+        return
+    *first, last = parts
+    sql = "".join(f"{'WITH' if n == 0 else ','} i{n} AS ({part}) " for n, part in enumerate(first))
+    with connection.cursor() as cursor:
+        cursor.execute(sql + last, params)
+
+
+def _values(objs: Sequence[models.Model], fields: list) -> list:
+    """The statement's parameters: each instance's value of each field."""
+    return [
         getattr(obj, f)
         if isinstance(f, str)
         else f.get_db_prep_save(f.pre_save(obj, True), connection)
         for obj in objs
         for f in fields
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(head + ", ".join([row] * len(objs)) + tail, params)
-        ids = cursor.fetchall()
-    for obj, (pk,) in zip(objs, ids, strict=True):  # PostgreSQL returns them in VALUES order
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias

@@ -40,7 +40,7 @@ from meetings.extraction.text import fold, squash_spaces
 from meetings.ingest import bodies, places
 from meetings.ingest.extraction import Body, Extraction, Figure, Participant, read_extraction
 from meetings.ingest.identity import Identity, find_meeting, identity_of
-from meetings.ingest.inserts import insert
+from meetings.ingest.inserts import insert, insert_rows
 from meetings.ingest.locks import advisory_lock, slug_lock_key
 from meetings.ingest.resolve import Resolver, name_key
 from meetings.ingest.slugs import pick_slugs, slug_base, taken_slugs
@@ -498,6 +498,7 @@ def _write_rows(
 
     wanted_figures = _wanted_metrics(e, org_by_name)
     _sync(ctx, Metric, "extraction_key", "metric", wanted_figures, rows[Metric])
+    insert_rows(ctx.creates)  # the four kinds' new rows in one statement
     if replace_own:  # a new reading of a source may leave entities nothing refers to
         for model, relations, ids in _referred(rows):
             _remove_left_behind(model, relations, ids)
@@ -654,12 +655,14 @@ class _Ctx:
     tombstones: set
     created: bool
     replace_own: bool
+    creates: list[list] = field(default_factory=list)  # new rows, by kind, to insert at the end
 
 
 def _sync(
     ctx: _Ctx, model, key_attr: str, kind: str, wanted: dict[Any, Wanted], rows: list
 ) -> None:
-    """Create, update or (own, untouched, vanished) delete one kind of row of a meeting."""
+    """Create (at the end of _write_rows), update or (own, untouched, vanished) delete one
+    kind of row of a meeting."""
     existing = {getattr(r, key_attr): r for r in rows}
     creates, updates, update_fields = [], [], set()
     for key, want in wanted.items():
@@ -690,7 +693,7 @@ def _sync(
         ]
         if stale:
             model.objects.filter(pk__in=stale).delete()
-    insert(creates)
+    ctx.creates.append(creates)
     if updates:
         model.objects.bulk_update(updates, sorted(update_fields))
 
