@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from meetings.extraction.text import fold, fold_name, squash_spaces
 from meetings.ingest.extraction import Body, Document
-from meetings.ingest.locks import advisory_lock, lock_slugs, slug_lock_key
+from meetings.ingest.locks import advisory_lock, slug_lock_key
 from meetings.ingest.slugs import (
     allocate_slugs,
     column_is,
@@ -194,19 +194,62 @@ class Resolver:
 
     # --- people --------------------------------------------------------------------------------
 
-    def people_ids(self, names: list[str], city: City | None) -> dict[str, int]:
-        """Folded name → Person id for each name (created when missing)."""
+    # --- locks -----------------------------------------------------------------------------------
+
+    def lock_names(
+        self, names: list[str], orgs: list[Body], directives: list[Document], city: City | None
+    ) -> frozenset[str]:
+        """Take in one statement the locks that people_ids, organization_ids and directive_ids
+        will need for these names (the ones not in the run's cache), and return them, to be
+        passed to those calls in the same transaction: one round trip where there were three.
+        One sorted statement also leaves no order in which two ingests could deadlock."""
         city_id = city.pk if city else None
-        wanted = {}
-        for name in names:
-            key = name_key(name)
-            if key and key not in wanted:
-                wanted[key] = squash_spaces(name)
+        keys = [
+            *self._people_locks(_people_wanted(names), city_id),
+            *self._org_locks(self._orgs_wanted(orgs, city)[1]),
+            *self._directive_locks(_directives_wanted(directives, city)[1]),
+        ]
+        advisory_lock(keys)
+        return frozenset(keys)
+
+    def _people_locks(self, wanted: dict[str, str], city_id: int | None) -> list[str]:
+        return [
+            slug_lock_key(Person, slug_base(name))
+            for key, name in wanted.items()
+            if (key, city_id) not in self.people
+        ]
+
+    def _org_locks(self, wanted: dict) -> list[str]:
+        return [
+            slug_lock_key(Organization, slug_base(entry["name"]))
+            for key, entry in wanted.items()
+            if key not in self.orgs
+        ]
+
+    def _directive_locks(self, wanted: dict) -> list[str]:
+        """The slug bases come from "kind number", which two sources of one number may write
+        differently, so the (number, scope) pair is locked too."""
+        keys = []
+        for key, entry in wanted.items():
+            if key not in self.directives:
+                keys.append(slug_lock_key(Directive, slug_base(_directive_text(entry))))
+                keys.append(f"directive:{key[0]}|{key[1]}")
+        return keys
+
+    # --- people --------------------------------------------------------------------------------
+
+    def people_ids(
+        self, names: list[str], city: City | None, held: frozenset[str] = frozenset()
+    ) -> dict[str, int]:
+        """Folded name → Person id for each name (created when missing); `held`: locks
+        lock_names took."""
+        city_id = city.pk if city else None
+        wanted = _people_wanted(names)
         found = {k: self.people[(k, city_id)] for k in wanted if (k, city_id) in self.people}
         missing = {k: v for k, v in wanted.items() if k not in found}
         if missing:
             bases = {k: slug_base(v) for k, v in missing.items()}
-            lock_slugs(Person, bases.values())
+            advisory_lock(set(self._people_locks(missing, city_id)) - held)
             city_is, city_params = column_is("city_id", city_id)
             rows, taken = rows_and_slugs(
                 Person,
@@ -231,13 +274,31 @@ class Resolver:
 
     # --- organisations -------------------------------------------------------------------------
 
-    def organization_ids(self, orgs: list[Body], default_city: City | None) -> list[int]:
-        """One Organization id per extracted organisation, in order.
+    def organization_ids(
+        self, orgs: list[Body], default_city: City | None, held: frozenset[str] = frozenset()
+    ) -> list[int]:
+        """One Organization id per extracted organisation, in order; `held`: locks
+        lock_names took.
 
         A body is scoped by the province its full name ends with ("… thành phố Hải Phòng"),
         else by the article's city; national bodies ("Ban Dân vận Trung ương", "Tổng Liên
         đoàn Lao động Việt Nam") have no city.
         """
+        keys, wanted = self._orgs_wanted(orgs, default_city)
+        ids: dict[tuple[str, int | None], int] = {k: self.orgs[k] for k in wanted if k in self.orgs}
+        missing = {k: v for k, v in wanted.items() if k not in ids}
+        if missing:
+            bases = {k: slug_base(v["name"]) for k, v in missing.items()}
+            advisory_lock(set(self._org_locks(missing)) - held)
+            ids.update(self._find_or_create_organizations(missing, bases))
+            for key in missing:
+                self.orgs[key] = ids[key]
+        self._add_org_aliases(wanted, ids)
+        return [ids[k] for k in keys]
+
+    def _orgs_wanted(self, orgs: list[Body], default_city: City | None) -> tuple[list, dict]:
+        """The (folded full name, scope id) key of each organisation, in order, and key →
+        {name, abbreviation, names as written}."""
         keys = []
         wanted: dict[tuple[str, int | None], dict] = {}
         for org in orgs:
@@ -250,16 +311,7 @@ class Resolver:
                 entry["abbreviation"] = org.abbreviation
             if org.name:
                 entry["written"].add(org.name)
-        ids: dict[tuple[str, int | None], int] = {k: self.orgs[k] for k in wanted if k in self.orgs}
-        missing = {k: v for k, v in wanted.items() if k not in ids}
-        if missing:
-            bases = {k: slug_base(v["name"]) for k, v in missing.items()}
-            lock_slugs(Organization, bases.values())
-            ids.update(self._find_or_create_organizations(missing, bases))
-            for key in missing:
-                self.orgs[key] = ids[key]
-        self._add_org_aliases(wanted, ids)
-        return [ids[k] for k in keys]
+        return keys, wanted
 
     def _find_or_create_organizations(self, missing: dict, bases: dict) -> dict:
         """Ids of these organisations (key → entry), found by name, then by a name as written
@@ -363,23 +415,16 @@ class Resolver:
 
     # --- directives ----------------------------------------------------------------------------
 
-    def directive_ids(self, directives: list[Document], city: City | None) -> list[int]:
-        """One Directive id per extracted directive, in order; fills blanks it learns."""
-        keys = []
-        wanted: dict[tuple[str, int | None], dict] = {}
-        for d in directives:
-            number = d.number
-            scope = None if is_national(number, d.issuer) else (city.pk if city else None)
-            key = (directive_number_key(number), scope)
-            keys.append(key)
-            entry = wanted.setdefault(key, {"number": number})
-            for field in DIRECTIVE_BLANKS:
-                value = getattr(d, field)
-                if value and not entry.get(field):
-                    entry[field] = value
+    def directive_ids(
+        self, directives: list[Document], city: City | None, held: frozenset[str] = frozenset()
+    ) -> list[int]:
+        """One Directive id per extracted directive, in order; fills blanks it learns;
+        `held`: locks lock_names took."""
+        keys, wanted = _directives_wanted(directives, city)
         ids = {k: self.directives[k] for k in wanted if k in self.directives}
         missing = {k: v for k, v in wanted.items() if k not in ids}
         if missing:
+            advisory_lock(set(self._directive_locks(missing)) - held)
             ids.update(self._find_or_create_directives(missing))
             for key in missing:
                 self.directives[key] = ids[key]
@@ -387,17 +432,9 @@ class Resolver:
         return [ids[k] for k in keys]
 
     def _find_or_create_directives(self, missing: dict) -> dict:
-        """Ids of these directives (key → entry), found by number and scope, else created.
-
-        The slug bases come from "kind number", which two sources of one number may write
-        differently, so the (number, scope) pair is locked too.
-        """
-        texts = {k: f"{v.get('kind') or ''} {v['number']}" for k, v in missing.items()}
-        bases = {k: slug_base(t) for k, t in texts.items()}
-        advisory_lock(
-            [slug_lock_key(Directive, b) for b in bases.values()]
-            + [f"directive:{number_key}|{scope}" for number_key, scope in missing]
-        )
+        """Ids of these directives (key → entry), found by number and scope, else created
+        (the caller holds their locks)."""
+        bases = {k: slug_base(_directive_text(v)) for k, v in missing.items()}
         conditions, params = [], []
         for number_key, scope in missing:
             city_is, city_params = column_is("city_id", scope)
@@ -460,6 +497,39 @@ class Resolver:
 
 
 DIRECTIVE_BLANKS = ("kind", "issuer", "issued_on", "subject")
+
+
+def _people_wanted(names: list[str]) -> dict[str, str]:
+    """Folded name → the name, squashed (the first of each folded name)."""
+    wanted = {}
+    for name in names:
+        key = name_key(name)
+        if key and key not in wanted:
+            wanted[key] = squash_spaces(name)
+    return wanted
+
+
+def _directives_wanted(directives: list[Document], city: City | None) -> tuple[list, dict]:
+    """The (number key, scope id) key of each directive, in order, and key → its number and
+    the first of each blank field the article gives."""
+    keys = []
+    wanted: dict[tuple[str, int | None], dict] = {}
+    for d in directives:
+        number = d.number
+        scope = None if is_national(number, d.issuer) else (city.pk if city else None)
+        key = (directive_number_key(number), scope)
+        keys.append(key)
+        entry = wanted.setdefault(key, {"number": number})
+        for field in DIRECTIVE_BLANKS:
+            value = getattr(d, field)
+            if value and not entry.get(field):
+                entry[field] = value
+    return keys, wanted
+
+
+def _directive_text(entry: dict) -> str:
+    """What a new directive's slug is made of: "kind number"."""
+    return f"{entry.get('kind') or ''} {entry['number']}"
 
 
 def _match(model, rows: list[dict], names: dict[str, str]) -> dict[str, int]:

@@ -480,19 +480,22 @@ def _write_rows(
         rows[model] = list(qs.select_related(related) if related else qs)
     ctx = _Ctx(meeting, article, article.text, lineage, tombstones, created, replace_own)
     city = meeting.city if meeting.city_id else None
+    orgs = [_qualified(o, meeting) for o in e.organizations]
+    held = resolver.lock_names([p.name for p in e.participants], orgs, e.directives, city)
 
-    wanted_people = _wanted_participations(e, rows[Participation], city, resolver)
+    wanted_people = _wanted_participations(e, rows[Participation], city, resolver, held)
     if tombstones:
         _add_survivor_names(wanted_people, Person)
     _sync(ctx, Participation, "person_id", "participation", wanted_people, rows[Participation])
 
-    wanted_orgs, org_by_name = _wanted_mentions(e, rows[OrganizationMention], resolver, meeting)
+    mentioned = rows[OrganizationMention]
+    wanted_orgs, org_by_name = _wanted_mentions(orgs, mentioned, city, resolver, held)
     if tombstones:
         _add_survivor_names(wanted_orgs, Organization)
     mentions = rows[OrganizationMention]
     _sync(ctx, OrganizationMention, "organization_id", "organizationmention", wanted_orgs, mentions)
 
-    wanted_docs = _wanted_citations(e, rows[DirectiveCitation], city, resolver, ctx.text)
+    wanted_docs = _wanted_citations(e, rows[DirectiveCitation], city, resolver, held, ctx.text)
     citations = rows[DirectiveCitation]
     _sync(ctx, DirectiveCitation, "directive_id", "directivecitation", wanted_docs, citations)
 
@@ -504,7 +507,7 @@ def _write_rows(
             _remove_left_behind(model, relations, ids)
 
 
-def _wanted_participations(e: Extraction, rows, city, resolver) -> dict[int, Wanted]:
+def _wanted_participations(e: Extraction, rows, city, resolver, held) -> dict[int, Wanted]:
     """Person id → the participation the article gives, one per person (a name written twice,
     or two names of one person, merge their roles)."""
     people = [p for p in e.participants if name_key(p.name)]
@@ -513,7 +516,7 @@ def _wanted_participations(e: Extraction, rows, city, resolver) -> dict[int, Wan
         name_key(p.name): known[name_key(p.name)] for p in people if name_key(p.name) in known
     }
     unknown = [p.name for p in people if name_key(p.name) not in person_ids]
-    person_ids.update(resolver.people_ids(unknown, city))
+    person_ids.update(resolver.people_ids(unknown, city, held))
     wanted: dict[int, Wanted] = {}
     for p in people:
         pid = person_ids[name_key(p.name)]
@@ -529,16 +532,15 @@ def _wanted_participations(e: Extraction, rows, city, resolver) -> dict[int, Wan
 
 
 def _wanted_mentions(
-    e: Extraction, rows, resolver, meeting: Meeting
+    orgs: list[Body], rows, city, resolver, held
 ) -> tuple[dict[int, Wanted], dict[str, int]]:
     """Organisation id → the mention the article gives; and every name the article gives an
-    organisation by (full, as found, abbreviation) → its id, for the figures' owners."""
-    city = meeting.city if meeting.city_id else None
-    orgs = [_qualified(o, meeting) for o in e.organizations]
+    organisation by (full, as found, abbreviation) → its id, for the figures' owners. `orgs`:
+    the article's organisations, qualified by the meeting's place (_qualified)."""
     known = _known_names(r.organization for r in rows)
     org_ids = [known.get(name_key(o.full_name)) or known.get(name_key(o.name)) for o in orgs]
     unknown = [o for o, oid in zip(orgs, org_ids, strict=True) if oid is None]
-    resolved = iter(resolver.organization_ids(unknown, city))
+    resolved = iter(resolver.organization_ids(unknown, city, held))
     ids: list[int] = [oid if oid is not None else next(resolved) for oid in org_ids]
     wanted: dict[int, Wanted] = {}
     org_by_name: dict[str, int] = {}
@@ -555,12 +557,12 @@ def _wanted_mentions(
     return wanted, org_by_name
 
 
-def _wanted_citations(e: Extraction, rows, city, resolver, text: str) -> dict[int, Wanted]:
+def _wanted_citations(e: Extraction, rows, city, resolver, held, text: str) -> dict[int, Wanted]:
     """Directive id → the citation the article gives, the first of each document."""
     known = {r.directive.number_key: r.directive_id for r in rows}
     directive_ids = [known.get(directive_number_key(d.number)) for d in e.directives]
     unknown = [d for d, did in zip(e.directives, directive_ids, strict=True) if did is None]
-    resolved = iter(resolver.directive_ids(unknown, city))
+    resolved = iter(resolver.directive_ids(unknown, city, held))
     ids: list[int] = [did if did is not None else next(resolved) for did in directive_ids]
     wanted: dict[int, Wanted] = {}
     for d, did in zip(e.directives, ids, strict=True):
