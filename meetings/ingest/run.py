@@ -319,6 +319,7 @@ def _results(
                 yield _write_one(path, outcome, resolver, known)
         return
     _WORK.update(known=known, before_file=before_file)
+    warm_extractor()
     try:
         with _Workers(jobs) as workers:
             for path, result in workers.map(_work, files):
@@ -329,6 +330,23 @@ def _results(
                 yield result
     finally:
         _WORK.clear()
+
+
+# A short report, enough to make the extractor load what it loads on first use.
+WARM_UP_TEXT = (
+    "Ngày 23/10, Thành ủy Hà Nội tổ chức Hội nghị giao ban quý III/2023. Đồng chí Nguyễn Thị "
+    "Tuyến, Phó Bí thư Thường trực Thành ủy chủ trì. Liên đoàn Lao động Thành phố đã tiếp nhận "
+    "55 tỷ đồng, thực hiện Chỉ thị số 24-CT/TU."
+)
+
+
+def warm_extractor() -> None:
+    """Load the extractor's data (the gazetteer, its compiled patterns) before forking
+    workers, which then share it: each worker loading it for itself cost about 0.35 s of
+    both cores at the start of every run."""
+    from meetings.extraction import extract
+
+    extract(WARM_UP_TEXT)
 
 
 def _died(path: Path, death: WorkerDied) -> FileResult:
