@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.forms.models import model_to_dict
 
-from meetings.ingest.inserts import insert, insert_rows
+from meetings.ingest.inserts import insert, insert_rows, insert_with_parent
 from meetings.models import (
     Article,
     City,
@@ -139,3 +139,16 @@ def test_insert_rows_writes_several_models_in_one_statement(django_assert_num_qu
     assert sorted(meeting.metrics.values_list("value", flat=True)) == [Decimal(1), Decimal(2)]
     with django_assert_num_queries(0):
         insert_rows([[], []])
+
+
+def test_insert_with_parent_writes_a_meeting_and_its_article_in_one_statement(
+    django_assert_num_queries,
+):
+    meeting = Meeting(title="Giao ban", slug="giao-ban", evidence={"title": [0, 8]})
+    article = Article(meeting=meeting, url="https://example.vn/a", text="…", sha256="a" * 64)
+    with django_assert_num_queries(1):
+        insert_with_parent(meeting, article, "meeting")
+    assert meeting.pk and article.meeting_id == meeting.pk
+    stored = Article.objects.select_related("meeting").get(pk=article.pk)
+    assert stored.meeting.title == "Giao ban" and stored.meeting.evidence == {"title": [0, 8]}
+    assert stored.url == "https://example.vn/a" and stored.is_current

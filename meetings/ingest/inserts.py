@@ -61,6 +61,35 @@ def insert(objs: Sequence[models.Model]) -> None:
         obj._state.db = connection.alias
 
 
+def insert_with_parent(parent: models.Model, child: models.Model, link: str) -> None:
+    """Insert a new row and a new row that refers to it through the foreign key `link` in one
+    statement (the parent's INSERT in a data-modifying WITH, whose id the child's row takes);
+    set both ids, and the child's `link`."""
+    quote = connection.ops.quote_name
+    parent_fields, parent_head, parent_tail, parent_row = _statement(type(parent))
+    fields, head, _, _ = _statement(type(child))
+    link_field = cast(models.ForeignKey, type(child)._meta.get_field(link))
+    column = link_field.column
+    attname = link_field.attname
+    values = ", ".join("(SELECT * FROM parent)" if f == attname else "%s" for f in fields)
+    child_pk = quote(cast(str, type(child)._meta.pk.column))
+    sql = (
+        f"WITH parent AS ({parent_head}{parent_row}{parent_tail}) "
+        f"{head}({values}) RETURNING {child_pk}, {quote(column)}"
+    )
+    params = _values([parent], parent_fields) + _values(
+        [child], [f for f in fields if f != attname]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        child_id, parent_id = cursor.fetchone()
+    for obj, pk in ((parent, parent_id), (child, child_id)):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    setattr(child, attname, parent_id)
+
+
 def insert_rows(groups: Sequence[Sequence[models.Model]]) -> None:
     """Insert new instances of several models in one statement, a group per model (each but
     the last in a data-modifying WITH, which PostgreSQL runs whether or not it is read);

@@ -40,7 +40,7 @@ from meetings.extraction.text import fold, squash_spaces
 from meetings.ingest import bodies, places
 from meetings.ingest.extraction import Body, Extraction, Figure, Participant, read_extraction
 from meetings.ingest.identity import Identity, find_meeting, identity_of
-from meetings.ingest.inserts import insert, insert_rows
+from meetings.ingest.inserts import insert, insert_rows, insert_with_parent
 from meetings.ingest.locks import advisory_lock, slug_lock_key
 from meetings.ingest.resolve import Resolver, name_key
 from meetings.ingest.slugs import pick_slugs, slug_base, taken_slugs
@@ -147,7 +147,7 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool, new_url: bool) -> Wr
 
     created = meeting is None
     if meeting is None:
-        meeting = _create_meeting(title, values, identity, p, possible)
+        meeting = _new_meeting(title, values, identity, p, possible)
     article = Article(
         meeting=meeting,
         url=p.url,
@@ -160,7 +160,10 @@ def _write(p: Prepared, resolver: Resolver, new_text: bool, new_url: bool) -> Wr
         extractor_version=p.extractor_version[:40],
         is_demo=is_demo_url(p.url),
     )
-    insert([article])
+    if created:  # the meeting and its first article in one statement
+        insert_with_parent(meeting, article, "meeting")
+    else:
+        insert([article])
     lineage.add(article.pk)
     if not created:
         unplaced = meeting.city_id is None
@@ -359,10 +362,11 @@ def meeting_slug_base(title: str, values: dict) -> str:
     return slug_base(f"{title_part} {city} {held_on}")
 
 
-def _create_meeting(
+def _new_meeting(
     title: str, values: dict, identity: Identity, p: Prepared, possible: Meeting | None
 ) -> Meeting:
-    """A new meeting (the caller holds the lock of its slug base)."""
+    """A new meeting, not inserted yet: the caller holds the lock of its slug base, and
+    inserts it with its first article (no history record: see the module docstring)."""
     fields = {k: values[k] for k in (*MEETING_FIELDS, *CITY_PROVENANCE) if k != "title"}
     base = meeting_slug_base(title, values)
     meeting = Meeting(
@@ -375,7 +379,6 @@ def _create_meeting(
         is_demo=is_demo_url(p.url),  # generate_demo_corpus's reserved host marks demo data
         **fields,
     )
-    insert([meeting])  # no history record: see the module docstring
     return meeting
 
 
