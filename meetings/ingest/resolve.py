@@ -192,17 +192,15 @@ class Resolver:
             City.objects.filter(pk=city.pk, merged_into__isnull=True).update(merged_into=target)
             city.merged_into = target
 
-    # --- people --------------------------------------------------------------------------------
-
-    # --- locks -----------------------------------------------------------------------------------
+    # --- locks ---------------------------------------------------------------------------------
 
     def lock_names(
         self, names: list[str], orgs: list[Body], directives: list[Document], city: City | None
     ) -> frozenset[str]:
         """Take in one statement the locks that people_ids, organization_ids and directive_ids
         will need for these names (the ones not in the run's cache), and return them, to be
-        passed to those calls in the same transaction: one round trip where there were three.
-        One sorted statement also leaves no order in which two ingests could deadlock."""
+        passed to those calls in the same transaction: one round trip where there were three,
+        and every ingest takes the three kinds' locks in one sorted order."""
         city_id = city.pk if city else None
         keys = [
             *self._people_locks(_people_wanted(names), city_id),

@@ -491,11 +491,10 @@ def _write_rows(
         _add_survivor_names(wanted_people, Person)
     _sync(ctx, Participation, "person_id", "participation", wanted_people, rows[Participation])
 
-    mentioned = rows[OrganizationMention]
-    wanted_orgs, org_by_name = _wanted_mentions(orgs, mentioned, city, resolver, held)
+    mentions = rows[OrganizationMention]
+    wanted_orgs, org_by_name = _wanted_mentions(orgs, mentions, city, resolver, held)
     if tombstones:
         _add_survivor_names(wanted_orgs, Organization)
-    mentions = rows[OrganizationMention]
     _sync(ctx, OrganizationMention, "organization_id", "organizationmention", wanted_orgs, mentions)
 
     wanted_docs = _wanted_citations(e, rows[DirectiveCitation], city, resolver, held, ctx.text)
