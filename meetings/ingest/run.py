@@ -346,7 +346,10 @@ def warm_extractor() -> None:
     both cores at the start of every run."""
     from meetings.extraction import extract
 
-    extract(WARM_UP_TEXT)
+    try:
+        extract(WARM_UP_TEXT)
+    except Exception:  # only a head start: each worker then loads what it needs itself
+        return
 
 
 def _died(path: Path, death: WorkerDied) -> FileResult:
