@@ -137,6 +137,13 @@ def find_meeting(
     return _loose_match(identity, city_id, exclude)
 
 
+# Participations (pa) with their people (p), for the candidates' queries below.
+_PEOPLE_AT_MEETINGS = (
+    f'FROM "{Participation._meta.db_table}" pa'
+    f' JOIN "{Person._meta.db_table}" p ON p.id = pa.person_id'
+)
+
+
 def _locked_rows(
     where: str, params: list, exclude: int | None, columns: str = "", limit: str = ""
 ) -> list[tuple]:
@@ -188,12 +195,9 @@ def _same_city_and_day(
     if city_id is not None:
         where += " OR (m.city_id = %s AND m.held_on = %s)"
         params += [city_id, identity.held_on]
-    participation = connection.ops.quote_name(Participation._meta.db_table)
-    person = connection.ops.quote_name(Person._meta.db_table)
     columns = (
         ", m.identity_key, m.period_kind, m.period_year, m.period_number, m.meeting_type,"
-        f" ARRAY(SELECT p.name_folded FROM {participation} pa"
-        f" JOIN {person} p ON p.id = pa.person_id"
+        f" ARRAY(SELECT p.name_folded {_PEOPLE_AT_MEETINGS}"
         " WHERE pa.meeting_id = m.id AND pa.roles @> %s::varchar[])"
     )
     rows = _locked_rows(where, [[Role.PRESIDING.value], *params], exclude, columns)
@@ -238,13 +242,10 @@ def _loose_match(
     if not names or not identity.period or not identity.period[0]:
         return None, None
     kind, year, number = identity.period
-    participation = connection.ops.quote_name(Participation._meta.db_table)
-    person = connection.ops.quote_name(Person._meta.db_table)
     # Meetings one of these people attended (credits alone are not attending: see
     # Participation.objects.attendees), presiding if the identity names who presided.
     attended = (
-        f"SELECT pa.meeting_id FROM {participation} pa JOIN {person} p ON p.id = pa.person_id"
-        " WHERE p.name_folded = ANY(%s)"
+        f"SELECT pa.meeting_id {_PEOPLE_AT_MEETINGS} WHERE p.name_folded = ANY(%s)"
         " AND NOT (pa.roles <@ %s::varchar[] AND pa.roles <> '{}')"
     )
     params: list = [sorted(names), sorted(role.value for role in CREDIT_ROLES)]

@@ -57,9 +57,8 @@ def rows_and_slugs(
     Written out rather than built by the ORM: for the three or four lookups of every article,
     the ORM spent longer building them than PostgreSQL spent answering."""
     quote = connection.ops.quote_name
-    by_name = {f.attname: f for f in model._meta.concrete_fields}
-    by_name.update({f.name: f for f in model._meta.concrete_fields})
-    columns = [by_name[name] for name in fields]
+    # A name or an attname ("city_id") each.
+    columns = [cast(models.Field, model._meta.get_field(name)) for name in fields]
     families = sorted(set(bases))
     like = "".join(" OR slug LIKE %s" for _ in families)
     sql = (
